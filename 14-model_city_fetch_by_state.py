@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+"""Step 14: a second model, City, and a join between the two, in one query.
+
+query(State, City) asks for both objects per row; join() writes the
+JOIN ... ON from the foreign key, so each city comes with its state.
+
+Usage: ./14-model_city_fetch_by_state.py mysql_username mysql_password
+       database_name
+"""
+import os
+import sys
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+import hints
+from model_city import City
+from model_state import State
+
+
+def make_engine(user, password, database):
+    """Return an engine for the server on localhost, port 3306.
+
+    URL.create quotes the password, so '@', ':' or '/' in it are safe.
+    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere, as in steps 0-5.
+    """
+    return create_engine(URL.create(
+        "mysql+mysqldb", username=user, password=password,
+        host=os.environ.get("MYSQL_HOST", "localhost"),
+        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
+        database=database, query={"charset": "utf8mb4"}))
+
+
+def main(user, password, database):
+    """Print every city as "state: (id) city", in city id order."""
+    with Session(make_engine(user, password, database)) as session:
+        for state, city in (session.query(State, City)
+                            .join(City, City.state_id == State.id)
+                            .order_by(City.id)):
+            print("{}: ({}) {}".format(state.name, city.id, city.name))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit("Usage: {} mysql_username mysql_password database_name"
+                 .format(sys.argv[0]))
+    try:
+        main(*sys.argv[1:])
+    except SQLAlchemyError as error:
+        sys.exit(hints.explain(error))
