@@ -45,5 +45,5 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except MySQLdb.Error as error:
+    except (MySQLdb.Error, UnicodeError) as error:
         sys.exit(hints.explain(error))

@@ -48,5 +48,5 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, UnicodeError) as error:
         sys.exit(hints.explain(error))

@@ -48,5 +48,5 @@ if __name__ == "__main__":
                  " state_name".format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except MySQLdb.Error as error:
+    except (MySQLdb.Error, UnicodeError) as error:
         sys.exit(hints.explain(error))

@@ -1,30 +1,46 @@
+#!/usr/bin/python3
 """Turn a database error into one plain line, with a hint where one helps.
 
 Every step ends with ``sys.exit(hints.explain(error))`` when the server or
 the driver refuses something, so a student sees what went wrong and what
 usually fixes it instead of a traceback.  The server's messages never hold
-the password, and nothing here adds it.
+the password, and nothing here adds it: for an argument that is not valid
+text, the line names the problem but never repeats the argument.
 """
 
 HINTS = {
-    1044: "the user has no rights on this database: GRANT them, as an"
-          " administrator",
-    1045: "check the password; note that 'user'@'localhost' and"
-          " 'user'@'127.0.0.1' are two different accounts",
-    1049: "load the task database first:"
-          " mysql -u USER -p < sql/DATABASE.sql",
-    1146: "load the task database from sql/ (for steps 7 to 13, run"
-          " 6-model_state.py first: it creates the table)",
-    1451: "a city still belongs to that state, so nothing was deleted;"
-          " delete its cities first",
+    1044: "the user has no rights on this database: an administrator"
+          " must GRANT them (or use the database name you were given)",
+    1045: "the password is wrong, or no such user exists for this host:"
+          " check both; 'user'@'localhost' and 'user'@'127.0.0.1' are"
+          " two different accounts",
+    1049: "the database does not exist yet: check its name, or load its"
+          " file from sql/ first (mysql -u USER -p < sql/DATABASE.sql)",
+    1064: "the server could not read the SQL; in step 2 that usually means"
+          " the state name closed the quoted string and changed the query"
+          " (SQL injection), which step 3 prevents with a parameter",
+    1142: "the user may not do this on that table: an administrator must"
+          " GRANT the rights",
+    1146: "the table does not exist yet: load the task database from sql/"
+          " (for steps 7 to 13, run 6-model_state.py first: it creates the"
+          " table)",
+    1366: "the column cannot store this text: the database and its tables"
+          " need the utf8mb4 character set",
+    1451: "rows of another table still point to this row through a foreign"
+          " key (a city to its state, for example), so the server refused"
+          " and nothing was deleted: delete or move those rows first",
     1524: "the user's authentication plugin is not loaded on this server:"
           " create the user with the server's default plugin",
-    1698: "on Debian and Ubuntu, root logs in through the unix socket, not"
-          " with a password: run 'sudo mysql' and create a user with a"
+    1698: "the server did not even check a password: this account logs in"
+          " through the unix socket (on Debian and Ubuntu, root does), or"
+          " no such user exists; run 'sudo mysql' and create a user with a"
           " password (see the README)",
-    2002: "the server is not running, or listens elsewhere: start it"
-          " (sudo service mariadb start), check it with 'mysqladmin ping';"
-          " for a server in Docker, set MYSQL_HOST=127.0.0.1",
+    1819: "the server's password policy refuses this password: choose a"
+          " longer one with digits, upper case and a symbol",
+    2002: "nothing answers where the client looks for the server: start it"
+          " (sudo service mariadb start) and check it with 'mysqladmin"
+          " ping'; MYSQL_HOST and MYSQL_TCP_PORT pick another server"
+          " (MYSQL_HOST=127.0.0.1 for one in Docker)",
     2003: "nothing answers on that host and port: start the server, or"
           " check MYSQL_HOST and MYSQL_TCP_PORT",
     2005: "that host name is unknown: check MYSQL_HOST",
@@ -34,14 +50,27 @@ HINTS = {
           " create the user with the server's default plugin",
 }
 
+NOT_TEXT = ("Error: an argument is not valid text in this terminal's"
+            " encoding (UTF-8 expected), so it cannot be sent to the server"
+            " (hint: retype it; the terminal sent bytes that are not"
+            " UTF-8, so check its character encoding setting)")
+
 
 def explain(error):
     """Return one line that says what went wrong and how to get past it.
 
-    ``error`` is a driver error, whose args are (code, message), or a
-    SQLAlchemy error wrapping one in its ``orig`` attribute.
+    ``error`` is a driver error, whose args are (code, message), a
+    SQLAlchemy error wrapping one in its ``orig`` attribute, or a
+    UnicodeError from an argument that is not valid text (its message
+    would quote the argument, which may be the password, so it is
+    replaced).
     """
     error = getattr(error, "orig", None) or error
+    if isinstance(error, UnicodeEncodeError):
+        return NOT_TEXT
+    if isinstance(error, UnicodeError):
+        return ("Error: text from the server is not valid UTF-8"
+                " (hint: the tables need the utf8mb4 character set)")
     args = getattr(error, "args", ())
     if len(args) == 2 and isinstance(args[0], int):
         code, message = args

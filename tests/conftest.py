@@ -151,6 +151,8 @@ def server_log(database):
     """
     admin = connect()
     cur = admin.cursor()
+    cur.execute("SELECT @@GLOBAL.general_log, @@GLOBAL.log_output")
+    was_on, output = cur.fetchone()
     cur.execute("SET GLOBAL log_output = 'TABLE'")
     cur.execute("SET GLOBAL general_log = 'ON'")
     cur.execute("SELECT NOW(6)")
@@ -160,16 +162,31 @@ def server_log(database):
         yield received
     finally:
         time.sleep(0.05)
-        cur.execute(
-            "SELECT command_type, CONVERT(argument USING utf8mb4)"
-            " FROM mysql.general_log WHERE event_time >= %s AND thread_id IN"
-            " (SELECT thread_id FROM mysql.general_log"
-            "  WHERE event_time >= %s AND command_type = 'Connect'"
-            "  AND CONVERT(argument USING utf8mb4) LIKE %s)"
-            " ORDER BY event_time",
-            (start, start, "% on {} %".format(database)))
-        received.extend(cur.fetchall())
+        _collect(cur, start, database, received)
+        if not was_on:
+            # Put the server back as it was; the log table has no index,
+            # so emptying it keeps the next read fast.
+            cur.execute("SET GLOBAL general_log = 'OFF'")
+            cur.execute("TRUNCATE TABLE mysql.general_log")
+        cur.execute("SET GLOBAL log_output = %s", (output,))
         admin.close()
+
+
+def _collect(cur, start, database, received):
+    """Append what clients of ``database`` sent since ``start``.
+
+    Each item is (command_type, argument), in the order the server logged
+    them.
+    """
+    cur.execute(
+        "SELECT command_type, CONVERT(argument USING utf8mb4)"
+        " FROM mysql.general_log WHERE event_time >= %s AND thread_id IN"
+        " (SELECT thread_id FROM mysql.general_log"
+        "  WHERE event_time >= %s AND command_type = 'Connect'"
+        "  AND CONVERT(argument USING utf8mb4) LIKE %s)"
+        " ORDER BY event_time",
+        (start, start, "% on {} %".format(database)))
+    received.extend(cur.fetchall())
 
 
 def selects(received):

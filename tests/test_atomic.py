@@ -1,0 +1,202 @@
+"""Writes are all-or-nothing: a failure or a kill never leaves half a change.
+
+Step 13 deletes several states in one statement inside one transaction,
+so a foreign key that blocks one of them keeps every one.  The write steps
+11, 12, 13 and 100, killed with SIGKILL at random moments, leave the
+database either exactly as before or exactly as after.  Step 100 run twice
+adds two Californias, each with its own San Francisco.
+"""
+import os
+import random
+import signal
+import statistics
+import subprocess
+import time
+
+import pytest
+
+from conftest import ROOT, command, connect, ok, query, step, PASSWORD, USER
+
+STATES = ["California", "Arizona", "Texas", "New York", "Nevada"]
+KILLS_PER_STEP = 14
+SEED = int(os.environ.get("HBTN_SEED", "0")) or random.randrange(1, 10 ** 6)
+
+
+def states_db(dbs):
+    """A throw-away database with step 6's table and the five states."""
+    db = dbs.new()
+    ok("6-model_state.py", db)
+    reset_states(db)
+    return db
+
+
+def reset_states(db):
+    """Put the five states back, ids 1 to 5, nothing else."""
+    conn = connect(db)
+    try:
+        cur = conn.cursor()
+        cur.execute("DELETE FROM states")
+        cur.execute("ALTER TABLE states AUTO_INCREMENT = 1")
+        cur.executemany("INSERT INTO states (id, name) VALUES (%s, %s)",
+                        list(enumerate(STATES, 1)))
+    finally:
+        conn.close()
+
+
+def contents(db, tables=("states",)):
+    """The full contents of ``tables``, ordered by id, as one tuple."""
+    return tuple(tuple(query(db, "SELECT * FROM {} ORDER BY id".format(t)))
+                 for t in tables)
+
+
+def test_step_13_blocked_by_a_foreign_key_deletes_nothing(dbs):
+    """A row pointing to Nevada (deleted last) keeps all five states."""
+    db = states_db(dbs)
+    query(db, "CREATE TABLE visits (id INT PRIMARY KEY, state_id INT NOT"
+              " NULL, FOREIGN KEY (state_id) REFERENCES states(id))")
+    query(db, "INSERT INTO visits VALUES (1, 5)")
+    before = contents(db, ("states", "visits"))
+    proc = step("13-model_state_delete_a.py", db)
+    assert contents(db, ("states", "visits")) == before
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr.startswith("Error 1451: Cannot delete"), proc.stderr
+    assert proc.stderr.count("\n") == 1 and proc.stderr.endswith("\n")
+    assert "Traceback" not in proc.stderr
+    assert "nothing was deleted" in proc.stderr
+
+
+def test_step_13_goes_through_once_the_block_is_gone(dbs):
+    """With the blocking row removed, step 13 deletes the four a-states."""
+    db = states_db(dbs)
+    query(db, "CREATE TABLE visits (id INT PRIMARY KEY, state_id INT NOT"
+              " NULL, FOREIGN KEY (state_id) REFERENCES states(id))")
+    query(db, "INSERT INTO visits VALUES (1, 5)")
+    assert step("13-model_state_delete_a.py", db).returncode == 1
+    query(db, "DELETE FROM visits")
+    ok("13-model_state_delete_a.py", db)
+    assert contents(db) == (((4, "New York"),),)
+
+
+def test_step_100_twice_adds_two_californias(dbs):
+    """Each run of step 100 adds one California with one San Francisco."""
+    db = dbs.new("hbtn_0e_100_usa")
+    ok("100-relationship_states_cities.py", db)
+    ok("100-relationship_states_cities.py", db)
+    assert contents(db, ("states", "cities")) == (
+        ((1, "California"), (2, "California")),
+        ((1, "San Francisco", 1), (2, "San Francisco", 2)))
+    assert ok("101-relationship_states_cities_list.py", db) == (
+        "1: California\n\t1: San Francisco\n"
+        "2: California\n\t2: San Francisco\n")
+
+
+def wait_for_sessions_to_end(db, timeout=5.0):
+    """Wait until no connection other than ours uses ``db``.
+
+    After SIGKILL the server notices the closed socket and rolls back (or
+    has already committed); reading before that would race with it.
+    """
+    deadline = time.monotonic() + timeout
+    conn = connect()
+    try:
+        cur = conn.cursor()
+        while True:
+            cur.execute("SELECT COUNT(*) FROM information_schema.processlist"
+                        " WHERE db = %s AND id <> CONNECTION_ID()", (db,))
+            if cur.fetchone()[0] == 0:
+                return
+            assert time.monotonic() < deadline, "a killed session lingers"
+            time.sleep(0.01)
+    finally:
+        conn.close()
+
+
+def grew_by_louisiana(before, now):
+    """Step 11's 'after': the old rows plus one Louisiana with a new id."""
+    (old,), (new,) = before, now
+    return (new[:-1] == old and new[-1][1] == "Louisiana"
+            and new[-1][0] > max(i for i, _ in old))
+
+
+def renamed_2(before, now):
+    """Step 12's 'after': id 2 is New Mexico, everything else as it was."""
+    (old,), (new,) = before, now
+    return new == tuple((i, "New Mexico" if i == 2 else name)
+                        for i, name in old)
+
+
+def lost_the_as(before, now):
+    """Step 13's 'after': exactly the states without a lower-case a."""
+    (old,), (new,) = before, now
+    return new == tuple(row for row in old if "a" not in row[1])
+
+
+def grew_by_california(before, now):
+    """Step 100's 'after': one more California with its San Francisco."""
+    (states, cities), (new_states, new_cities) = before, now
+    if new_states[:-1] != states or new_cities[:-1] != cities:
+        return False
+    state_id, name = new_states[-1]
+    _, city, city_state = new_cities[-1]
+    return ((name, city, city_state) == ("California", "San Francisco",
+                                         state_id)
+            and state_id > max([i for i, _ in states] or [0]))
+
+
+WRITES = {
+    "11-model_state_insert.py": (("states",), grew_by_louisiana),
+    "12-model_state_update_id_2.py": (("states",), renamed_2),
+    "13-model_state_delete_a.py": (("states",), lost_the_as),
+    "100-relationship_states_cities.py": (("states", "cities"),
+                                          grew_by_california),
+}
+
+
+@pytest.mark.parametrize("script", sorted(WRITES))
+def test_sigkill_leaves_before_or_after(dbs, script):
+    """SIGKILL at random moments never leaves a half-done write.
+
+    The delays are random between 0 and the step's normal run time,
+    weighted towards the end, where the transaction happens.  Set
+    HBTN_SEED to replay a failing run.
+    """
+    tables, is_after = WRITES[script]
+    if script.startswith("100-"):
+        db = dbs.new("hbtn_0e_100_usa")
+        ok(script, db)
+    else:
+        db = states_db(dbs)
+    times = []
+    for _ in range(3):
+        start = time.monotonic()
+        ok(script, db)
+        times.append(time.monotonic() - start)
+    normal = statistics.median(times)
+    rng = random.Random(SEED + sum(map(ord, script)))
+    outcomes = {"before": 0, "after": 0}
+    for run in range(KILLS_PER_STEP):
+        if not script.startswith("100-"):
+            reset_states(db)
+        before = contents(db, tables)
+        delay = normal * rng.random() ** 0.5
+        proc = subprocess.Popen(command(script, USER, PASSWORD, db),
+                                cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        wait_for_sessions_to_end(db)
+        now = contents(db, tables)
+        where = "run {} after {:.3f} s (HBTN_SEED={})".format(
+            run, delay, SEED)
+        if now == before:
+            outcomes["before"] += 1
+        else:
+            assert is_after(before, now), (where, before, now)
+            outcomes["after"] += 1
+    assert sum(outcomes.values()) == KILLS_PER_STEP, outcomes
+
+
+def test_enough_kills():
+    """At least 50 kills in all, as the issue asks."""
+    assert KILLS_PER_STEP * len(WRITES) >= 50
