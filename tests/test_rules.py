@@ -1,0 +1,248 @@
+"""The rules every script keeps (SPEC.md, first section), file by file.
+
+Shebang, run bit, final newline, no CR, pycodestyle, real docstrings,
+imports that run nothing and open no connection, no ``execute`` in the
+SQLAlchemy steps, model modules that only define classes, and the right
+driver for each half of the path.
+"""
+import ast
+import os
+import re
+import socket
+import stat
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import ROOT
+
+DBAPI_STEPS = [
+    "0-select_states.py",
+    "1-filter_states.py",
+    "2-my_filter_states.py",
+    "3-my_safe_filter_states.py",
+    "4-cities_by_state.py",
+    "5-filter_cities.py",
+]
+MODELS = [
+    "model_state.py",
+    "model_city.py",
+    "relationship_state.py",
+    "relationship_city.py",
+]
+ORM_STEPS = [
+    "6-model_state.py",
+    "7-model_state_fetch_all.py",
+    "8-model_state_fetch_first.py",
+    "9-model_state_filter_a.py",
+    "10-model_state_my_get.py",
+    "11-model_state_insert.py",
+    "12-model_state_update_id_2.py",
+    "13-model_state_delete_a.py",
+    "14-model_city_fetch_by_state.py",
+    "100-relationship_states_cities.py",
+    "101-relationship_states_cities_list.py",
+    "102-relationship_cities_states_list.py",
+]
+SQLALCHEMY = ORM_STEPS + MODELS
+EVERY = DBAPI_STEPS + SQLALCHEMY + ["hints.py"]
+TESTS = ["tests/" + p.name for p in sorted((ROOT / "tests").glob("*.py"))]
+
+IMPORT_SNIPPET = r"""
+import importlib.util
+import sys
+
+import MySQLdb
+import MySQLdb._mysql
+import MySQLdb.connections
+
+attempts = []
+
+
+def refuse(*args, **kwargs):
+    attempts.append(args)
+    raise RuntimeError("importing opened a database connection")
+
+
+MySQLdb.connect = MySQLdb.Connect = MySQLdb.Connection = refuse
+MySQLdb.connections.Connection.__init__ = refuse
+MySQLdb._mysql.connect = refuse
+root, path = sys.argv[1:]
+sys.path.insert(0, root)
+sys.argv = [path, "nobody", "not-a-password", "hbtn_t_no_such_db", "Texas"]
+spec = importlib.util.spec_from_file_location("imported_step", path)
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+if attempts:
+    sys.exit(3)
+"""
+
+
+def source(name):
+    """The text of a top-level file."""
+    return (ROOT / name).read_text("utf-8")
+
+
+def tree(name):
+    """The parsed syntax tree of a top-level file."""
+    return ast.parse(source(name), filename=name)
+
+
+def imported(name):
+    """The top-level package names a file imports, anywhere in it."""
+    found = set()
+    for node in ast.walk(tree(name)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def real_sentence(doc):
+    """Whether a docstring opens with a real sentence ending in a period."""
+    if not doc:
+        return False
+    summary = " ".join(doc.strip().split("\n\n")[0].split())
+    return (summary.endswith(".") and len(summary.split()) >= 4
+            and summary[0].isupper() and not summary.startswith("TODO"))
+
+
+def unused_port():
+    """A local TCP port nothing listens on (just released by the OS)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_top_level_holds_the_expected_files():
+    """The top level has exactly SPEC's 22 files plus hints.py."""
+    assert len(set(EVERY)) == 23
+    assert sorted(p.name for p in ROOT.glob("*.py")) == sorted(EVERY)
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_shebang_run_bit_and_line_ends(name):
+    """Shebang first, executable, ends with a newline, no CR anywhere."""
+    data = (ROOT / name).read_bytes()
+    assert data.split(b"\n", 1)[0] == b"#!/usr/bin/python3"
+    assert os.stat(ROOT / name).st_mode & stat.S_IXUSR
+    assert data.endswith(b"\n")
+    assert b"\r" not in data
+
+
+def run_many(commands, **kwargs):
+    """Run the commands a few at a time; their CompletedProcess, in order."""
+    def one(argv):
+        """Run one command, capturing its output."""
+        return subprocess.run(argv, cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60, **kwargs)
+    with ThreadPoolExecutor(4) as pool:
+        return list(pool.map(one, commands))
+
+
+@pytest.fixture(scope="module")
+def style():
+    """pycodestyle's verdict on each file, run once per file."""
+    names = EVERY + TESTS
+    return dict(zip(names, run_many([["pycodestyle", n] for n in names])))
+
+
+@pytest.mark.parametrize("name", EVERY + TESTS)
+def test_pycodestyle_clean(style, name):
+    """pycodestyle with default settings finds nothing in the file."""
+    proc = style[name]
+    assert (proc.returncode, proc.stdout.decode(), proc.stderr.decode()) == (
+        0, "", "")
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_real_docstrings_everywhere(name):
+    """The module, every class and every function open with a sentence."""
+    module = tree(name)
+    assert real_sentence(ast.get_docstring(module)), name
+    for node in ast.walk(module):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef,
+                             ast.AsyncFunctionDef)):
+            doc = ast.get_docstring(node)
+            assert real_sentence(doc), (name, node.name, doc)
+
+
+def test_real_sentence_rejects_placeholders():
+    """The docstring check refuses empty, short or unfinished summaries."""
+    assert real_sentence("Print every state, in id order.")
+    assert not real_sentence("")
+    assert not real_sentence("Main.")
+    assert not real_sentence("print every state in id order.")
+    assert not real_sentence("Print every state in id order")
+
+
+@pytest.fixture(scope="module")
+def imports():
+    """Each file imported in a process of its own, with connect refused."""
+    env = dict(os.environ, MYSQL_HOST="127.0.0.1",
+               MYSQL_TCP_PORT=str(unused_port()), LANG="C.UTF-8")
+    return dict(zip(EVERY, run_many(
+        [[sys.executable, "-c", IMPORT_SNIPPET, str(ROOT), str(ROOT / name)]
+         for name in EVERY], env=env)))
+
+
+@pytest.mark.parametrize("name", EVERY)
+def test_importing_runs_nothing(imports, name):
+    """Importing the file prints nothing and opens no connection."""
+    proc = imports[name]
+    assert proc.stderr.decode() == ""
+    assert proc.stdout.decode() == ""
+    assert proc.returncode == 0
+
+
+def test_import_check_catches_a_connection(tmp_path):
+    """The import check fails for a module that connects when imported."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import MySQLdb\ntry:\n    MySQLdb.connect()\n"
+                   "except Exception:\n    pass\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", IMPORT_SNIPPET, str(ROOT), str(bad)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    assert proc.returncode == 3
+
+
+@pytest.mark.parametrize("name", SQLALCHEMY)
+def test_no_execute_in_sqlalchemy_files(name):
+    """The word execute appears nowhere in the SQLAlchemy files."""
+    assert "execute" not in source(name).lower()
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_model_modules_only_define_classes(name):
+    """A model module holds imports, classes and at most Base = ...()."""
+    body = tree(name).body
+    assert any(isinstance(node, ast.ClassDef) for node in body)
+    for node in body[1:]:
+        if isinstance(node, ast.Assign):
+            assert [ast.unparse(t) for t in node.targets] == ["Base"]
+            assert ast.unparse(node.value) == "declarative_base()"
+        else:
+            assert isinstance(node, (ast.Import, ast.ImportFrom,
+                                     ast.ClassDef)), ast.unparse(node)
+    assert isinstance(body[0], ast.Expr)
+    assert isinstance(body[0].value, ast.Constant)
+
+
+@pytest.mark.parametrize("name", DBAPI_STEPS)
+def test_dbapi_steps_use_mysqldb_only(name):
+    """Steps 0-5 import MySQLdb and nothing from SQLAlchemy."""
+    found = imported(name)
+    assert "MySQLdb" in found
+    assert "sqlalchemy" not in found
+
+
+@pytest.mark.parametrize("name", SQLALCHEMY)
+def test_orm_files_use_sqlalchemy_only(name):
+    """Steps 6 and later and the models import SQLAlchemy, not MySQLdb."""
+    found = imported(name)
+    assert "sqlalchemy" in found
+    assert "MySQLdb" not in found
+    assert not re.search(r"\bMySQLdb\b", source(name))
