@@ -2,7 +2,9 @@
 """Step 102: every city with its state, through City.state, in one query.
 
 The reverse of step 101: each city's state is loaded by the same SELECT
-(joinedload), not by one more query per city.
+(joinedload), not by one more query per city.  yield_per(1000) turns the
+rows into City objects a thousand at a time as they arrive, so memory
+stays flat however many cities there are; it is still one SELECT.
 
 Usage: ./102-relationship_cities_states_list.py mysql_username
        mysql_password database_name
@@ -39,7 +41,7 @@ def main(user, password, database):
     with Session(make_engine(user, password, database)) as session:
         for city in (session.query(City)
                      .options(joinedload(City.state, innerjoin=True))
-                     .order_by(City.id)):
+                     .order_by(City.id).yield_per(1000)):
             print("{}: {} -> {}".format(city.id, city.name, city.state.name))
 
 

@@ -3,6 +3,8 @@
 
 query(State, City) asks for both objects per row; join() writes the
 JOIN ... ON from the foreign key, so each city comes with its state.
+yield_per(1000) turns the rows into objects a thousand at a time as they
+arrive, so memory stays flat however many cities there are.
 
 Usage: ./14-model_city_fetch_by_state.py mysql_username mysql_password
        database_name
@@ -38,7 +40,7 @@ def main(user, password, database):
     with Session(make_engine(user, password, database)) as session:
         for state, city in (session.query(State, City)
                             .join(City, City.state_id == State.id)
-                            .order_by(City.id)):
+                            .order_by(City.id).yield_per(1000)):
             print("{}: ({}) {}".format(state.name, city.id, city.name))
 
 

@@ -1,0 +1,25 @@
+#!/usr/bin/python3
+"""The floor of an ORM step: import sqlalchemy.orm, then one query.
+
+What no ORM step can go below: start Python, import the ORM, connect with
+MySQLdb, send the one SELECT the step sends, print the rows.
+
+Usage: bench/floor.py mysql_username mysql_password database_name sql
+"""
+import os
+import sys
+
+import MySQLdb
+import sqlalchemy.orm  # noqa: F401  (the import is what is measured)
+
+if __name__ == "__main__":
+    user, password, database, sql = sys.argv[1:]
+    db = MySQLdb.connect(host=os.environ.get("MYSQL_HOST", "localhost"),
+                         port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
+                         user=user, password=password, database=database,
+                         charset="utf8mb4")
+    cursor = db.cursor()
+    cursor.execute(sql)
+    for row in cursor:
+        print(row)
+    db.close()
