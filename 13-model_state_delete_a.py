@@ -39,8 +39,10 @@ def main(user, password, database):
     """Delete every state whose name holds a lower-case a."""
     with Session(make_engine(user, password, database)) as session:
         name_bytes = cast(State.name, LargeBinary)
+        # op(): SQLAlchemy 2.1 deprecates like() on a bytes type.
+        has_a = name_bytes.op("LIKE", is_comparison=True)(b"%a%")
         (session.query(State)
-         .filter(name_bytes.like(b"%a%"))
+         .filter(has_a)
          .delete(synchronize_session=False))
         session.commit()
 

@@ -39,8 +39,10 @@ def main(user, password, database):
     """Print every state whose name holds a lower-case a, in id order."""
     with Session(make_engine(user, password, database)) as session:
         name_bytes = cast(State.name, LargeBinary)
+        # op(): SQLAlchemy 2.1 deprecates like() on a bytes type.
+        has_a = name_bytes.op("LIKE", is_comparison=True)(b"%a%")
         for state in (session.query(State)
-                      .filter(name_bytes.like(b"%a%"))
+                      .filter(has_a)
                       .order_by(State.id)):
             print("{}: {}".format(state.id, state.name))
 
