@@ -15,8 +15,11 @@ import pytest
 
 from conftest import Databases, data_selects, query, server_log, step
 
-# One string literal as MySQL reads it (backslash escapes, doubled quotes).
-LITERAL = re.compile(r"(?:_binary\s*)?'(?:[^'\\]|\\.|'')*'", re.S)
+# One string literal as MySQL reads it (backslash escapes, doubled quotes),
+# as a driver writes one: quoted (mysqlclient; _binary'...' for bytes) or
+# hexadecimal X'...' (PyMySQL 1.2, for bytes).
+LITERAL = re.compile(
+    r"(?:_binary\s*)?'(?:[^'\\]|\\.|'')*'|[Xx]'[0-9A-Fa-f]*'", re.S)
 MARKER = "SELECT 'hbtn test marker {}'"
 
 HOSTILE = [
@@ -153,8 +156,10 @@ def flat(statement):
 
 def split_at(statement, value):
     """Split a statement around the one literal that holds ``value``."""
+    hexed = "x'{}'".format(value.encode("utf-8").hex())
     found = [m for m in LITERAL.finditer(statement)
-             if m.group().endswith("'" + value + "'")]
+             if m.group().endswith("'" + value + "'")
+             or m.group().lower() == hexed]
     assert len(found) == 1, statement
     return statement[:found[0].start()], statement[found[0].end():]
 
