@@ -9,12 +9,17 @@ LOCAL=$ROOT/.local/mariadb
 SOCKET=/run/mysqld/mysqld.sock
 PACKAGES="mariadb-server-core mariadb-client libmariadb-dev
 libmariadb-dev-compat pkg-config python3-dev gcc python3-mysqldb
-python3-sqlalchemy python3-pymysql python3-pytest pycodestyle"
+python3-sqlalchemy python3-pymysql python3-pytest python3-pytest-xdist
+pycodestyle"
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 
 say() { printf '==> %s\n' "$*" >&2; }
 fail() { printf 'setup failed: %s\n' "$*" >&2; exit 1; }
+
+# The test runner: Debian's pytest, the tests spread over the cores, each
+# test file kept on one worker (files share their databases).
+PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadfile"
 
 # The mysql command-line client, logged in as the collection's user.
 # MYSQL_PWD, MYSQL_HOST and MYSQL_TCP_PORT come from the environment.
@@ -53,8 +58,9 @@ start_local() {
     [ "$(id -u)" = 0 ] && as_root=--user=root
     if [ ! -d "$LOCAL/data/mysql" ]; then
         say "creating a project-local MariaDB data directory in .local/mariadb"
-        mkdir -p "$LOCAL"
+        mkdir -p "$LOCAL/tmp"
         mariadb-install-db --no-defaults $as_root --datadir="$LOCAL/data" \
+            --tmpdir="$LOCAL/tmp" \
             --auth-root-authentication-method=normal --skip-test-db \
             >"$LOCAL/install.log" 2>&1 \
             || fail "mariadb-install-db failed, see .local/mariadb/install.log"
@@ -65,7 +71,11 @@ start_local() {
         || fail "cannot create ${SOCKET%/*}"
     rm -f "$SOCKET"
     # --no-defaults first: the system's /etc/mysql is never read nor changed.
+    # Its own tmpdir: a starting server deletes the #sql* files in its
+    # tmpdir, and /tmp may hold another server's temporary tables.
+    mkdir -p "$LOCAL/tmp"
     setsid mariadbd --no-defaults $as_root --datadir="$LOCAL/data" \
+        --tmpdir="$LOCAL/tmp" \
         --socket="$SOCKET" --port=3306 --bind-address=127.0.0.1 \
         --pid-file="$LOCAL/mariadbd.pid" --log-error="$LOCAL/error.log" \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \

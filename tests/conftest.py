@@ -151,6 +151,10 @@ def server_log(database):
     """
     admin = connect()
     cur = admin.cursor()
+    # The log is the server's, not this process's: parallel test workers
+    # take turns, so none switches it off while another is reading it.
+    cur.execute("SELECT GET_LOCK('hbtn_tests_server_log', 300)")
+    assert cur.fetchone() == (1,), "another test held the server log"
     cur.execute("SELECT @@GLOBAL.general_log, @@GLOBAL.log_output")
     was_on, output = cur.fetchone()
     cur.execute("SET GLOBAL log_output = 'TABLE'")
@@ -169,6 +173,7 @@ def server_log(database):
             cur.execute("SET GLOBAL general_log = 'OFF'")
             cur.execute("TRUNCATE TABLE mysql.general_log")
         cur.execute("SET GLOBAL log_output = %s", (output,))
+        cur.execute("SELECT RELEASE_LOCK('hbtn_tests_server_log')")
         admin.close()
 
 
