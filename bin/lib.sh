@@ -59,11 +59,13 @@ start_local() {
     if [ ! -d "$LOCAL/data/mysql" ]; then
         say "creating a project-local MariaDB data directory in .local/mariadb"
         mkdir -p "$LOCAL/tmp"
+        # --skip-name-resolve: a minimal system may have no /etc/hosts.
         mariadb-install-db --no-defaults $as_root --datadir="$LOCAL/data" \
-            --tmpdir="$LOCAL/tmp" \
+            --tmpdir="$LOCAL/tmp" --skip-name-resolve \
             --auth-root-authentication-method=normal --skip-test-db \
             >"$LOCAL/install.log" 2>&1 \
-            || fail "mariadb-install-db failed, see .local/mariadb/install.log"
+            || fail "mariadb-install-db failed: $(grep -m1 . "$LOCAL/install.log")" \
+                "(the whole log: .local/mariadb/install.log)"
     fi
     say "starting the project-local MariaDB on localhost:3306 ($SOCKET)"
     [ -d "${SOCKET%/*}" ] && [ -w "${SOCKET%/*}" ] \
