@@ -59,9 +59,10 @@ start_local() {
     if [ ! -d "$LOCAL/data/mysql" ]; then
         say "creating a project-local MariaDB data directory in .local/mariadb"
         mkdir -p "$LOCAL/tmp"
-        # --skip-name-resolve: a minimal system may have no /etc/hosts.
+        # --force --skip-name-resolve: a minimal system may resolve no host
+        # name at all (no /etc/hosts); the accounts then use IP addresses.
         mariadb-install-db --no-defaults $as_root --datadir="$LOCAL/data" \
-            --tmpdir="$LOCAL/tmp" --skip-name-resolve \
+            --tmpdir="$LOCAL/tmp" --force --skip-name-resolve \
             --auth-root-authentication-method=normal --skip-test-db \
             >"$LOCAL/install.log" 2>&1 \
             || fail "mariadb-install-db failed: $(grep -m1 . "$LOCAL/install.log")" \
