@@ -122,10 +122,11 @@ class OtherServer:
         log = os.path.join(self.folder, "error.log")
         # Its own tmpdir: a starting server deletes every #sql* file in its
         # tmpdir, and /tmp holds the main server's temporary tables.
+        # --force: install even where no host name resolves (no /etc/hosts).
         tmpdir = "--tmpdir=" + self.folder
         install = subprocess.run(
             [program("mariadb-install-db"), "--no-defaults", *as_root,
-             tmpdir, "--datadir=" + data,
+             tmpdir, "--datadir=" + data, "--force",
              "--auth-root-authentication-method=normal", "--skip-test-db",
              "--innodb-log-file-size=4M", "--innodb-buffer-pool-size=16M"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
