@@ -13,6 +13,7 @@ Usage: bench/run [--quick] [--keep] [--out DIR] [--repeats N]
 """
 import argparse
 import datetime
+import importlib
 import json
 import os
 import platform
@@ -25,6 +26,9 @@ from pathlib import Path
 import MySQLdb
 
 ROOT = Path(__file__).resolve().parent.parent
+# The test suite's reading of the server's general log, shared.
+sys.path.insert(0, str(ROOT / "tests"))
+conftest = importlib.import_module("conftest")
 BENCH = ROOT / "bench"
 USER = os.environ.get("MYSQL_USER", "root")
 PASSWORD = os.environ.get("MYSQL_PWD", "root")
@@ -80,17 +84,6 @@ CITY_NAMES = [
     "Coeur d'Alene", "Köln", "Saint-Étienne", "Anchorage", "Bismarck",
     "100% Pure", "Under_score",
 ]
-TABLES = """
-CREATE TABLE states (
-    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    name VARCHAR(256) NOT NULL
-);
-CREATE TABLE cities (
-    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    state_id INT NOT NULL,
-    name VARCHAR(256) NOT NULL,
-    FOREIGN KEY (state_id) REFERENCES states(id)
-)"""
 
 
 def say(*words):
@@ -131,14 +124,12 @@ def build(admin, database, states, per_state):
     computed, so no ORDER BY (and no big sort) is needed.
     """
     cur = admin.cursor()
-    run_sql(cur, "DROP DATABASE IF EXISTS {0}; CREATE DATABASE {0}"
-            " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; USE {0};"
-            .format(database) + TABLES)
+    task = (ROOT / "sql" / "hbtn_0e_101_usa.sql").read_text("utf-8")
+    task = task.replace("hbtn_0e_101_usa", database)
     if per_state is None:
-        text = (ROOT / "sql" / "hbtn_0e_101_usa.sql").read_text("utf-8")
-        body = text[text.index("INSERT"):]
-        run_sql(cur, body)
+        run_sql(cur, task)
         return
+    run_sql(cur, task[:task.index("INSERT")])   # the database, its tables
     run_sql(cur, """
         CREATE TABLE digits (d INT NOT NULL PRIMARY KEY);
         INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7),
@@ -301,27 +292,12 @@ class GeneralLog:
         if checked(argv, proc.returncode, proc.stderr, attempt):
             return self.received(database, argv, attempt + 1)
         time.sleep(0.05)
-        self.cur.execute(
-            "SELECT command_type, CONVERT(argument USING utf8mb4)"
-            " FROM mysql.general_log WHERE event_time >= %s AND thread_id IN"
-            " (SELECT thread_id FROM mysql.general_log"
-            "  WHERE event_time >= %s AND command_type = 'Connect'"
-            "  AND CONVERT(argument USING utf8mb4) LIKE %s)"
-            " ORDER BY event_time",
-            (start, start, "% on {} %".format(database)))
-        return list(self.cur.fetchall()), proc.stdout
+        return conftest.read_log(self.cur, start, database), proc.stdout
 
 
 def statements(received):
     """The statements (Query commands) among what the server received."""
     return [arg for kind, arg in received if kind == "Query"]
-
-
-def data_selects(received):
-    """The SELECTs that read the collection's tables (states, cities)."""
-    return [s for s in statements(received)
-            if s.lstrip().upper().startswith("SELECT")
-            and (" states" in s or " cities" in s)]
 
 
 def expected_lines(admin, database, script):
@@ -373,7 +349,7 @@ def measure(admin, sizes, repeats, floor_repeats):
             for script, extra, kind in STEPS:
                 received, out = log.received(
                     database, step_argv(script, database, extra))
-                data = data_selects(received)
+                data = conftest.data_selects(received)
                 lines = out.count(b"\n")
                 want_lines = expected_lines(admin, database, script)
                 if lines != want_lines:

@@ -166,7 +166,7 @@ def server_log(database):
         yield received
     finally:
         time.sleep(0.05)
-        _collect(cur, start, database, received)
+        received.extend(read_log(cur, start, database))
         if not was_on:
             # Put the server back as it was; the log table has no index,
             # so emptying it keeps the next read fast.
@@ -177,11 +177,12 @@ def server_log(database):
         admin.close()
 
 
-def _collect(cur, start, database, received):
-    """Append what clients of ``database`` sent since ``start``.
+def read_log(cur, start, database):
+    """What clients of ``database`` sent since ``start``, from the log.
 
-    Each item is (command_type, argument), in the order the server logged
-    them.
+    A list of (command_type, argument), in the order the server logged
+    them, for every connection that logged in to ``database`` (its Connect
+    line names it) since ``start``.  bench/bench.py counts with it too.
     """
     cur.execute(
         "SELECT command_type, CONVERT(argument USING utf8mb4)"
@@ -191,7 +192,7 @@ def _collect(cur, start, database, received):
         "  AND CONVERT(argument USING utf8mb4) LIKE %s)"
         " ORDER BY event_time",
         (start, start, "% on {} %".format(database)))
-    received.extend(cur.fetchall())
+    return list(cur.fetchall())
 
 
 def selects(received):
