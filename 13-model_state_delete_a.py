@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Step 13: delete rows through the ORM: every state whose name holds an a.
+"""Step 13: delete rows through the ORM: every state with a lower-case a.
 
 One DELETE ... WHERE, filtered as in step 9, inside one transaction: if
 the server refuses any row (a city still points to it), nothing at all is
