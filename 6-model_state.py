@@ -13,7 +13,6 @@ import sys
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 import hints
 from model_state import Base

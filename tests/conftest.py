@@ -13,8 +13,8 @@ Environment:
 import contextlib
 import itertools
 import os
+import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -99,6 +99,35 @@ def mysql_cli(sql_text, database=None):
     env = dict(os.environ, MYSQL_PWD=PASSWORD)
     subprocess.run(cmd, input=sql_text.encode("utf-8"), env=env,
                    check=True, stdout=subprocess.DEVNULL)
+
+
+def load_states(database):
+    """Load sql/hbtn_0e_6_usa.states.sql into a copy of hbtn_0e_6_usa.
+
+    That file holds the five states, loaded once step 6 made the table.
+    """
+    text = (SQL / "hbtn_0e_6_usa.states.sql").read_text("utf-8")
+    mysql_cli(text.replace("hbtn_0e_6_usa", database))
+
+
+def after_step_6(made):
+    """A new copy of hbtn_0e_6_usa, after step 6 and the five states."""
+    database = made.new("hbtn_0e_6_usa")
+    assert ok("6-model_state.py", database) == ""
+    load_states(database)
+    return database
+
+
+def lines(items):
+    """The text a step prints for ``items``: one line each."""
+    return "".join("{}\n".format(item) for item in items)
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on (just released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class Databases:

@@ -13,7 +13,6 @@ main one, exactly as SPEC.md says (localhost, port 3306).
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -21,7 +20,7 @@ import time
 import MySQLdb
 import pytest
 
-from conftest import Databases, PASSWORD, USER, ok, query
+from conftest import Databases, PASSWORD, USER, free_port, ok, query
 
 # The tests that run a step without the variables expect the main server
 # there; they mean nothing when the suite itself uses a server elsewhere.
@@ -97,13 +96,6 @@ def program(name):
     found = shutil.which(name) or shutil.which(name, path="/usr/sbin")
     assert found, "{} not found: install mariadb-server-core".format(name)
     return found
-
-
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on (never 3306)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class OtherServer:

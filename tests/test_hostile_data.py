@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import Databases, connect, ok, query, step
+from conftest import Databases, connect, lines, ok, query, step
 
 TABLES = (
     "CREATE TABLE states ("
@@ -141,11 +141,6 @@ def answers(number, database, names):
     with ThreadPoolExecutor(4) as pool:
         return list(pool.map(
             lambda name: ok(SCRIPTS[number], database, name), names))
-
-
-def lines(items):
-    """Join items into the text a step prints: one line each."""
-    return "".join("{}\n".format(item) for item in items)
 
 
 def expected(script, rows, *args):

@@ -5,7 +5,7 @@ its stdout is compared byte for byte with the literal text of SPEC.md.
 """
 import pytest
 
-from conftest import Databases, SQL, mysql_cli, ok, query
+from conftest import Databases, after_step_6, ok, query
 
 STATES = ("(1, 'California')\n(2, 'Arizona')\n(3, 'Texas')\n"
           "(4, 'New York')\n(5, 'Nevada')\n")
@@ -87,20 +87,6 @@ CITIES_WITH_STATES = (
     "15: Carson City -> Nevada\n")
 
 
-def load_states(database):
-    """Load sql/hbtn_0e_6_usa.states.sql into a copy of hbtn_0e_6_usa."""
-    text = (SQL / "hbtn_0e_6_usa.states.sql").read_text("utf-8")
-    mysql_cli(text.replace("hbtn_0e_6_usa", database))
-
-
-def fresh_6(made):
-    """A copy of hbtn_0e_6_usa after step 6 and the five states."""
-    database = made.new("hbtn_0e_6_usa")
-    assert ok("6-model_state.py", database) == ""
-    load_states(database)
-    return database
-
-
 @pytest.fixture(scope="module")
 def task():
     """One fresh copy of each read-only task database, for this module."""
@@ -109,7 +95,7 @@ def task():
         names = {name: made.new(name) for name in (
             "hbtn_0e_0_usa", "hbtn_0e_4_usa", "hbtn_0e_14_usa",
             "hbtn_0e_101_usa")}
-        names["hbtn_0e_6_usa"] = fresh_6(made)
+        names["hbtn_0e_6_usa"] = after_step_6(made)
         yield names
     finally:
         made.drop_all()
@@ -165,7 +151,7 @@ def test_step_8_on_an_empty_table_prints_nothing_word(dbs):
 
 def test_step_11_prints_the_new_id_6(dbs):
     """Step 11 on the fresh five states prints the new id, 6."""
-    assert ok("11-model_state_insert.py", fresh_6(dbs)) == "6\n"
+    assert ok("11-model_state_insert.py", after_step_6(dbs)) == "6\n"
 
 
 @pytest.mark.parametrize("script", [
@@ -174,7 +160,7 @@ def test_step_11_prints_the_new_id_6(dbs):
 ])
 def test_write_step_prints_nothing(dbs, script):
     """Steps 12 and 13 print nothing on the fresh five states."""
-    assert ok(script, fresh_6(dbs)) == ""
+    assert ok(script, after_step_6(dbs)) == ""
 
 
 def test_step_100_prints_nothing(dbs):

@@ -8,7 +8,6 @@ driver for each half of the path.
 import ast
 import os
 import re
-import socket
 import stat
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 
 DBAPI_STEPS = [
     "0-select_states.py",
@@ -110,13 +109,6 @@ def real_sentence(doc):
             and summary[0].isupper() and not summary.startswith("TODO"))
 
 
-def unused_port():
-    """A local TCP port nothing listens on (just released by the OS)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_top_level_holds_the_expected_files():
     """The top level has exactly SPEC's 22 files plus hints.py."""
     assert len(set(EVERY)) == 23
@@ -183,7 +175,7 @@ def test_real_sentence_rejects_placeholders():
 def imports():
     """Each file imported in a process of its own, with connect refused."""
     env = dict(os.environ, MYSQL_HOST="127.0.0.1",
-               MYSQL_TCP_PORT=str(unused_port()), LANG="C.UTF-8")
+               MYSQL_TCP_PORT=str(free_port()), LANG="C.UTF-8")
     return dict(zip(EVERY, run_many(
         [[sys.executable, "-c", IMPORT_SNIPPET, str(ROOT), str(ROOT / name)]
          for name in EVERY], env=env)))

@@ -5,8 +5,8 @@ so a change that was never committed does not count.
 """
 import subprocess
 
-from conftest import (PASSWORD, ROOT, SQL, USER, connect, mysql_cli, ok,
-                      query, step)
+from conftest import (PASSWORD, ROOT, USER, after_step_6, connect, ok, query,
+                      step)
 
 STATES = [(1, "California"), (2, "Arizona"), (3, "Texas"), (4, "New York"),
           (5, "Nevada")]
@@ -17,19 +17,10 @@ def states(database):
     return query(database, "SELECT id, name FROM states ORDER BY id")
 
 
-def fresh_6(dbs):
-    """A copy of hbtn_0e_6_usa after step 6 and the five states."""
-    database = dbs.new("hbtn_0e_6_usa")
-    assert ok("6-model_state.py", database) == ""
-    text = (SQL / "hbtn_0e_6_usa.states.sql").read_text("utf-8")
-    mysql_cli(text.replace("hbtn_0e_6_usa", database))
-    assert states(database) == STATES
-    return database
-
-
 def test_step_11_inserts_louisiana(dbs):
     """After step 11 a new connection sees Louisiana with the printed id."""
-    database = fresh_6(dbs)
+    database = after_step_6(dbs)
+    assert states(database) == STATES
     assert ok("11-model_state_insert.py", database) == "6\n"
     assert states(database) == STATES + [(6, "Louisiana")]
     assert ok("11-model_state_insert.py", database) == "7\n"
@@ -38,7 +29,8 @@ def test_step_11_inserts_louisiana(dbs):
 
 def test_step_12_renames_id_2(dbs):
     """After step 12 a new connection sees id 2 named New Mexico."""
-    database = fresh_6(dbs)
+    database = after_step_6(dbs)
+    assert states(database) == STATES
     assert ok("12-model_state_update_id_2.py", database) == ""
     assert states(database) == [(1, "California"), (2, "New Mexico"),
                                 (3, "Texas"), (4, "New York"), (5, "Nevada")]
@@ -46,7 +38,8 @@ def test_step_12_renames_id_2(dbs):
 
 def test_step_13_deletes_names_with_a(dbs):
     """After step 13 a new connection sees only the names without an a."""
-    database = fresh_6(dbs)
+    database = after_step_6(dbs)
+    assert states(database) == STATES
     db = connect(database)
     try:
         db.cursor().execute("INSERT INTO states (id, name) VALUES"
@@ -61,10 +54,7 @@ def test_step_13_deletes_names_with_a(dbs):
 
 def test_steps_6_to_13_compose(dbs):
     """6, 7, 11, 7, 12, 7, 13, 7 give SPEC's output at every stage."""
-    database = dbs.new("hbtn_0e_6_usa")
-    assert ok("6-model_state.py", database) == ""
-    text = (SQL / "hbtn_0e_6_usa.states.sql").read_text("utf-8")
-    mysql_cli(text.replace("hbtn_0e_6_usa", database))
+    database = after_step_6(dbs)
     five = "1: California\n2: Arizona\n3: Texas\n4: New York\n5: Nevada\n"
     assert ok("7-model_state_fetch_all.py", database) == five
     assert ok("11-model_state_insert.py", database) == "6\n"
