@@ -18,6 +18,8 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 
 import hints
+# Unused by name, but State.cities refers to "City": importing the
+# module is what defines that class for SQLAlchemy to find.
 from relationship_city import City
 from relationship_state import State
 
