@@ -24,9 +24,13 @@ TOUR_ORDER = [
 ]
 
 
-def bash(script, env=None):
-    """Run a bash snippet in the project with bin/lib.sh sourced."""
-    full = dict(os.environ, **(env or {}))
+def bash(script, env=None, drop=()):
+    """Run a bash snippet in the project with bin/lib.sh sourced.
+
+    ``env`` adds variables to this environment, ``drop`` removes some.
+    """
+    full = {k: v for k, v in dict(os.environ, **(env or {})).items()
+            if k not in drop}
     return subprocess.run(["bash", "-c", ". bin/lib.sh; " + script],
                           cwd=ROOT, env=full, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, universal_newlines=True,
@@ -56,12 +60,8 @@ def test_tour_runs_every_step_in_order_and_twice():
 
 def test_a_server_of_your_own_needs_credentials():
     """Another server on 3306 and no MYSQL_USER: one line naming both."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MYSQL_USER", "MYSQL_PWD")}
-    proc = subprocess.run(
-        ["bash", "-c", ". bin/lib.sh; LOCAL=/nonexistent; choose_server"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        universal_newlines=True)
+    proc = bash("LOCAL=/nonexistent; choose_server",
+                drop=("MYSQL_USER", "MYSQL_PWD"))
     assert proc.returncode == 1
     assert proc.stdout == ""
     lines = proc.stderr.splitlines()
