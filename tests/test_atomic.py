@@ -198,5 +198,5 @@ def test_sigkill_leaves_before_or_after(dbs, script):
 
 
 def test_enough_kills():
-    """At least 50 kills in all, as the issue asks."""
+    """At least 50 kills in all: enough to hit every phase of a write."""
     assert KILLS_PER_STEP * len(WRITES) >= 50

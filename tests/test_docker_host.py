@@ -8,7 +8,7 @@ folder, listening on 127.0.0.1 only, on a free port) stands in for that
 container.  It holds a database of the same name as one on the main
 server, with other rows, so each output shows which server answered:
 with the variables the steps read the second server, without them the
-main one, exactly as SPEC.md says (localhost, port 3306).
+main one, as docs/steps.md says (localhost, port 3306).
 """
 import os
 import shutil

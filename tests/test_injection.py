@@ -1,13 +1,13 @@
 """SQL injection: the safe steps resist it, step 2 shows why it matters.
 
-Every input of tests/data/injection.txt (quote breaking, comments, stacked
+Every input of lesson/injection.txt (quote breaking, comments, stacked
 statements, UNION, boolean and time-based blind tricks, backslash and
 multibyte tricks, LIKE wildcards, very long input), plus two inputs too
 long to keep in that file, goes to steps 3, 5 and 10 as the state name.
 Each run must print exactly what an honest lookup of that exact name
 prints, change nothing (table checksums and row counts before and after)
 and take no longer than a normal query.  Step 2 builds its SQL with
-format(), and the tests show the lesson of SPEC.md is true there.
+format(), and the tests show that its lesson (docs/steps.md) is true there.
 
 All runs use throw-away databases, never the hbtn_0e_* task databases.
 """
@@ -15,48 +15,20 @@ import os
 import statistics
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 from conftest import (PASSWORD, ROOT, SQL, USER, Databases, connect,
                       mysql_cli, query, step)
+from lesson.injection import (CORPUS, INPUTS, OR_TRUE, SLEEPY, TASK_TEXT,
+                              UNION)
+from lesson.steps import SAFE as SAFE_STEPS
 
-DATA = Path(__file__).resolve().parent / "data" / "injection.txt"
-SAFE = ["3-my_safe_filter_states.py", "5-filter_cities.py",
-        "10-model_state_my_get.py"]
+SAFE = list(SAFE_STEPS)
 UNSAFE = "2-my_filter_states.py"
 TASK = "hbtn_0e_4_usa"
 EXTRA = [("%", "Percent Town"), ("_", "Underscore Bay"),
          ("O'Brien", "Quote Town"), ("' OR '1'='1", "Injection Falls")]
-TASK_TEXT = ("Arizona'; TRUNCATE TABLE states ; SELECT * FROM states"
-             " WHERE name = '")
-OR_TRUE = "' OR '1'='1"
-UNION = "' UNION SELECT id, name FROM cities -- "
-SLEEPY = "Arizona' AND SLEEP(3) -- "
-
-
-def load_corpus(path=DATA):
-    """Read the inputs: the text between the first and last | of a line.
-
-    Lines starting with # are comments, blank lines are skipped; any other
-    line must start and end with |, so a damaged line fails loudly.
-    """
-    inputs = []
-    for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        assert len(line) >= 2 and line[0] == line[-1] == "|", (
-            "{}:{}: an input must be written as |input|".format(
-                path.name, number))
-        inputs.append(line[1:-1])
-    return inputs
-
-
-CORPUS = load_corpus()
-# Too long for a readable line in the data file; argv takes up to 128 KiB.
-LONG = ["A" * 60000, (OR_TRUE * 6000)[:60000]]
-INPUTS = CORPUS + LONG
 
 
 def build(name):

@@ -1,4 +1,4 @@
-"""The rules every script keeps (SPEC.md, first section), file by file.
+"""The rules every script keeps (docs/steps.md, "Rules"), file by file.
 
 Shebang, run bit, final newline, no CR, pycodestyle, real docstrings,
 imports that run nothing and open no connection, no ``execute`` in the
@@ -16,35 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import ROOT, free_port
+from lesson.steps import DBAPI, MODELS as MODEL_FILES, ORM, SHEBANG
 
-DBAPI_STEPS = [
-    "0-select_states.py",
-    "1-filter_states.py",
-    "2-my_filter_states.py",
-    "3-my_safe_filter_states.py",
-    "4-cities_by_state.py",
-    "5-filter_cities.py",
-]
-MODELS = [
-    "model_state.py",
-    "model_city.py",
-    "relationship_state.py",
-    "relationship_city.py",
-]
-ORM_STEPS = [
-    "6-model_state.py",
-    "7-model_state_fetch_all.py",
-    "8-model_state_fetch_first.py",
-    "9-model_state_filter_a.py",
-    "10-model_state_my_get.py",
-    "11-model_state_insert.py",
-    "12-model_state_update_id_2.py",
-    "13-model_state_delete_a.py",
-    "14-model_city_fetch_by_state.py",
-    "100-relationship_states_cities.py",
-    "101-relationship_states_cities_list.py",
-    "102-relationship_cities_states_list.py",
-]
+DBAPI_STEPS = list(DBAPI)
+MODELS = list(MODEL_FILES)
+ORM_STEPS = list(ORM)
 SQLALCHEMY = ORM_STEPS + MODELS
 EVERY = DBAPI_STEPS + SQLALCHEMY + ["hints.py"]
 TESTS = ["tests/" + p.name for p in sorted((ROOT / "tests").glob("*.py"))]
@@ -110,7 +86,7 @@ def real_sentence(doc):
 
 
 def test_the_top_level_holds_the_expected_files():
-    """The top level has exactly SPEC's 22 files plus hints.py."""
+    """The top level has exactly the 22 task files plus hints.py."""
     assert len(set(EVERY)) == 23
     assert sorted(p.name for p in ROOT.glob("*.py")) == sorted(EVERY)
 
@@ -119,7 +95,7 @@ def test_the_top_level_holds_the_expected_files():
 def test_shebang_run_bit_and_line_ends(name):
     """Shebang first, executable, ends with a newline, no CR anywhere."""
     data = (ROOT / name).read_bytes()
-    assert data.split(b"\n", 1)[0] == b"#!/usr/bin/python3"
+    assert data.split(b"\n", 1)[0] == SHEBANG.encode()
     assert os.stat(ROOT / name).st_mode & stat.S_IXUSR
     assert data.endswith(b"\n")
     assert b"\r" not in data

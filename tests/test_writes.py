@@ -1,6 +1,7 @@
 """Writes persist and compose: what steps 11-13 and 100 leave behind.
 
-Every check reads the rows back on a fresh connection of the test's own,
+The path itself (6, 7, 11, 7, 12, 7, 13, 7) is replayed by test_outputs.py;
+here every check reads the rows back on a fresh connection of the test's own,
 so a change that was never committed does not count.
 """
 import subprocess
@@ -50,23 +51,6 @@ def test_step_13_deletes_names_with_a(dbs):
     assert ok("13-model_state_delete_a.py", database) == ""
     assert states(database) == [(4, "New York"), (6, "ALASKA"),
                                 (7, "Bogot\u00e1"), (8, "Ohio")]
-
-
-def test_steps_6_to_13_compose(dbs):
-    """6, 7, 11, 7, 12, 7, 13, 7 give SPEC's output at every stage."""
-    database = after_step_6(dbs)
-    five = "1: California\n2: Arizona\n3: Texas\n4: New York\n5: Nevada\n"
-    assert ok("7-model_state_fetch_all.py", database) == five
-    assert ok("11-model_state_insert.py", database) == "6\n"
-    assert ok("7-model_state_fetch_all.py", database) == (
-        five + "6: Louisiana\n")
-    assert ok("12-model_state_update_id_2.py", database) == ""
-    assert ok("7-model_state_fetch_all.py", database) == (
-        "1: California\n2: New Mexico\n3: Texas\n4: New York\n5: Nevada\n"
-        "6: Louisiana\n")
-    assert ok("13-model_state_delete_a.py", database) == ""
-    assert ok("7-model_state_fetch_all.py", database) == (
-        "2: New Mexico\n4: New York\n")
 
 
 def test_step_12_without_id_2_fails_cleanly(dbs):
