@@ -8,9 +8,11 @@ enforce is docs/steps.md, as data in lesson/.
 
 Environment:
   MYSQL_USER, MYSQL_PWD   the login (bin/test sets them; default root/root)
-  HBTN_PYTHON             run the scripts with this interpreter and
-                          ``-W error`` instead of through their shebang
+  HBTN_PYTHON             run the task's scripts with this interpreter
+                          and ``-W error`` instead of through their shebang
                           (the compatibility matrix, bin/matrix)
+  HBTN_VENV               the virtualenv whose python runs the parts'
+                          steps (default .local/venv, which setup makes)
 """
 import os
 import subprocess
@@ -45,6 +47,31 @@ def run(script, *args, env=None, timeout=120):
     full_env = dict(os.environ, **(env or {}))
     full_env.setdefault("LANG", "C.UTF-8")
     proc = subprocess.run(command(script, *args), cwd=ROOT, env=full_env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=timeout)
+    proc.stdout = proc.stdout.decode("utf-8")
+    proc.stderr = proc.stderr.decode("utf-8")
+    return proc
+
+
+def venv():
+    """The virtualenv the parts' steps run in (setup creates it)."""
+    return Path(os.environ.get("HBTN_VENV", str(ROOT / ".local" / "venv")))
+
+
+def run_part(script, *args, env=None, timeout=120):
+    """Run a part's step as the docs do: ./parts/N-x/K-y.py, venv active.
+
+    ``script`` is the path from the project root.  The step's shebang
+    (#!/usr/bin/env python3) finds the virtualenv's python first on PATH,
+    as after ``. .local/venv/bin/activate``.  Output decoded as in run().
+    """
+    bin_dir = str(venv() / "bin")
+    full_env = dict(os.environ, VIRTUAL_ENV=str(venv()),
+                    PATH=bin_dir + os.pathsep + os.environ["PATH"],
+                    **(env or {}))
+    full_env.setdefault("LANG", "C.UTF-8")
+    proc = subprocess.run(["./" + script, *args], cwd=ROOT, env=full_env,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           timeout=timeout)
     proc.stdout = proc.stdout.decode("utf-8")
