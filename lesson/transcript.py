@@ -135,3 +135,35 @@ class Session:
         """End the shell."""
         self.proc.stdin.close()
         self.proc.wait(timeout=60)
+
+
+def check(path, env=None):
+    """Run every transcript of ``path``; return a list of mismatches.
+
+    Each mismatch is (command, expected output, got, expected status,
+    got status); an empty list means the page is exact.
+    """
+    session = Session(env)
+    wrong = []
+    try:
+        for cmd in commands(path):
+            out, status = session.run(cmd.text)
+            if (out, status) != (cmd.output, cmd.status):
+                wrong.append((cmd, out, status))
+    finally:
+        session.close()
+    return wrong
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+    failed = 0
+    for name in sys.argv[1:]:
+        for cmd, out, status in check(Path(name).resolve()):
+            failed += 1
+            print("{}: $ {}\n--- the page says (exit status {})\n{}"
+                  "--- it printed (exit status {})\n{}".format(
+                      cmd.where, cmd.text, cmd.status, cmd.output, status,
+                      out))
+    sys.exit(1 if failed else 0)
