@@ -2,30 +2,21 @@
 """Step 1: let the server filter: states whose name starts with N.
 
 The WHERE clause runs on the server, so only matching rows travel back.
-MySQL compares text case-insensitively by default ('nevada' LIKE 'N%' is
-true), so the name is compared as bytes: CAST(name AS BINARY).
+MySQL's default collations compare text ignoring case and accents
+('nevada' LIKE 'N%' and 'Ñuble' LIKE 'N%' are true), so the name is
+compared as bytes, CAST(name AS BINARY): exactly as a person reads it, on
+MariaDB and MySQL 8 alike.  Every later step that compares a name does
+the same.
 
-Usage: ./1-filter_states.py mysql_username mysql_password database_name
+Usage: ./1-filter_states.py
+       mysql_username mysql_password database_name
 """
-import os
 import sys
 from contextlib import closing
 
 import MySQLdb
 
 import hints
-
-
-def connect(user, password, database):
-    """Open a connection to the server on localhost, port 3306.
-
-    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere, for example at a
-    server in Docker (MYSQL_HOST=127.0.0.1).
-    """
-    return MySQLdb.connect(host=os.environ.get("MYSQL_HOST", "localhost"),
-                           port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-                           user=user, password=password, database=database,
-                           charset="utf8mb4")
 
 
 def main(user, password, database):
@@ -39,11 +30,22 @@ def main(user, password, database):
                 print(row)
 
 
+def connect(user, password, database):
+    """Open a connection to the server on localhost, port 3306.
+
+    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere, for example at a
+    server in Docker (MYSQL_HOST=127.0.0.1).
+    """
+    return MySQLdb.connect(host=hints.host(), port=hints.port(),
+                           user=user, password=password, database=database,
+                           charset="utf8mb4")
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 4:
         sys.exit("Usage: {} mysql_username mysql_password database_name"
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (MySQLdb.Error, UnicodeError) as error:
+    except (MySQLdb.Error, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

@@ -5,10 +5,9 @@ The ORM always sends values as bound parameters, so the name cannot change
 the query (compare steps 2 and 3).  The name is compared as bytes, exactly
 as typed, and the first match by id is fetched alone.
 
-Usage: ./10-model_state_my_get.py mysql_username mysql_password
-       database_name state_name
+Usage: ./10-model_state_my_get.py
+       mysql_username mysql_password database_name state_name
 """
-import os
 import sys
 
 from sqlalchemy import cast
@@ -22,6 +21,19 @@ import hints
 from model_state import State
 
 
+def main(user, password, database, name):
+    """Print the id of the state named exactly ``name``, or Not found."""
+    with Session(make_engine(user, password, database)) as session:
+        same_name = cast(State.name, LargeBinary) == name.encode("utf-8")
+        state = (session.query(State)
+                 .filter(same_name)
+                 .order_by(State.id).first())
+        if state is None:
+            print("Not found")
+        else:
+            print(state.id)
+
+
 def make_engine(user, password, database):
     """Return an engine for the server on localhost, port 3306.
 
@@ -30,22 +42,8 @@ def make_engine(user, password, database):
     """
     return create_engine(URL.create(
         "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
-
-
-def main(user, password, database, name):
-    """Print the id of the state named exactly ``name``, or Not found."""
-    with Session(make_engine(user, password, database)) as session:
-        name_bytes = cast(State.name, LargeBinary)
-        state = (session.query(State)
-                 .filter(name_bytes == name.encode("utf-8"))
-                 .order_by(State.id).first())
-        if state is None:
-            print("Not found")
-        else:
-            print(state.id)
+        host=hints.host(), port=hints.port(), database=database,
+        query={"charset": "utf8mb4"}))
 
 
 if __name__ == "__main__":
@@ -54,5 +52,5 @@ if __name__ == "__main__":
                  " state_name".format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

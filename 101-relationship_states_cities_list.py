@@ -2,26 +2,37 @@
 """Step 101: every state with its cities, through State.cities, in one query.
 
 Reading state.cities for each state would send one more SELECT per state
-(the N+1 problem).  joinedload() loads the cities in the same SELECT, with
-a LEFT OUTER JOIN, so a state without cities is still listed.
+(the N+1 problem).  Instead the query joins the cities itself, through the
+relationship: outerjoin(), a LEFT OUTER JOIN, so a state without cities
+is still listed, ordered by state and then by city.  contains_eager()
+tells the ORM that those joined rows fill state.cities: one SELECT.
 
-Usage: ./101-relationship_states_cities_list.py mysql_username
-       mysql_password database_name
+Usage: ./101-relationship_states_cities_list.py
+       mysql_username mysql_password database_name
 """
-import os
 import sys
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm import Session
 
 import hints
-# Unused by name, but State.cities refers to "City": importing the
-# module is what defines that class for SQLAlchemy to find.
 from relationship_city import City
 from relationship_state import State
+
+
+def main(user, password, database):
+    """Print each state, then a tab-indented line for each of its cities."""
+    with Session(make_engine(user, password, database)) as session:
+        for state in (session.query(State)
+                      .outerjoin(State.cities)
+                      .options(contains_eager(State.cities))
+                      .order_by(State.id, City.id)):
+            print("{}: {}".format(state.id, state.name))
+            for city in state.cities:
+                print("\t{}: {}".format(city.id, city.name))
 
 
 def make_engine(user, password, database):
@@ -32,20 +43,8 @@ def make_engine(user, password, database):
     """
     return create_engine(URL.create(
         "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
-
-
-def main(user, password, database):
-    """Print each state, then a tab-indented line for each of its cities."""
-    with Session(make_engine(user, password, database)) as session:
-        for state in (session.query(State)
-                      .options(joinedload(State.cities))
-                      .order_by(State.id)):
-            print("{}: {}".format(state.id, state.name))
-            for city in state.cities:
-                print("\t{}: {}".format(city.id, city.name))
+        host=hints.host(), port=hints.port(), database=database,
+        query={"charset": "utf8mb4"}))
 
 
 if __name__ == "__main__":
@@ -54,5 +53,5 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

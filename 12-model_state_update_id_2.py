@@ -4,10 +4,9 @@
 session.get() loads one object by primary key.  Setting an attribute marks
 it changed, and commit() sends the UPDATE for just that column.
 
-Usage: ./12-model_state_update_id_2.py mysql_username mysql_password
-       database_name
+Usage: ./12-model_state_update_id_2.py
+       mysql_username mysql_password database_name
 """
-import os
 import sys
 
 from sqlalchemy import create_engine
@@ -17,19 +16,6 @@ from sqlalchemy.orm import Session
 
 import hints
 from model_state import State
-
-
-def make_engine(user, password, database):
-    """Return an engine for the server on localhost, port 3306.
-
-    URL.create quotes the password, so '@', ':' or '/' in it are safe.
-    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere, as in steps 0-5.
-    """
-    return create_engine(URL.create(
-        "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
 
 
 def main(user, password, database):
@@ -42,11 +28,23 @@ def main(user, password, database):
         session.commit()
 
 
+def make_engine(user, password, database):
+    """Return an engine for the server on localhost, port 3306.
+
+    URL.create quotes the password, so '@', ':' or '/' in it are safe.
+    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere, as in steps 0-5.
+    """
+    return create_engine(URL.create(
+        "mysql+mysqldb", username=user, password=password,
+        host=hints.host(), port=hints.port(), database=database,
+        query={"charset": "utf8mb4"}))
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 4:
         sys.exit("Usage: {} mysql_username mysql_password database_name"
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

@@ -5,10 +5,9 @@ One DELETE ... WHERE, filtered as in step 9, inside one transaction: if
 the server refuses any row (a city still points to it), nothing at all is
 deleted.  synchronize_session=False: no loaded object needs updating.
 
-Usage: ./13-model_state_delete_a.py mysql_username mysql_password
-       database_name
+Usage: ./13-model_state_delete_a.py
+       mysql_username mysql_password database_name
 """
-import os
 import sys
 
 from sqlalchemy import cast
@@ -22,6 +21,16 @@ import hints
 from model_state import State
 
 
+def main(user, password, database):
+    """Delete every state whose name holds a lower-case a."""
+    with Session(make_engine(user, password, database)) as session:
+        has_a = cast(State.name, LargeBinary).op("LIKE")(b"%a%")
+        (session.query(State)
+         .filter(has_a)
+         .delete(synchronize_session=False))
+        session.commit()
+
+
 def make_engine(user, password, database):
     """Return an engine for the server on localhost, port 3306.
 
@@ -30,21 +39,8 @@ def make_engine(user, password, database):
     """
     return create_engine(URL.create(
         "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
-
-
-def main(user, password, database):
-    """Delete every state whose name holds a lower-case a."""
-    with Session(make_engine(user, password, database)) as session:
-        name_bytes = cast(State.name, LargeBinary)
-        # op(): SQLAlchemy 2.1 deprecates like() on a bytes type.
-        has_a = name_bytes.op("LIKE", is_comparison=True)(b"%a%")
-        (session.query(State)
-         .filter(has_a)
-         .delete(synchronize_session=False))
-        session.commit()
+        host=hints.host(), port=hints.port(), database=database,
+        query={"charset": "utf8mb4"}))
 
 
 if __name__ == "__main__":
@@ -53,5 +49,5 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

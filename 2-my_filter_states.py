@@ -7,28 +7,15 @@ with format(), so the argument can change the query itself: the input
 and the script prints every state.  That is SQL injection.  Never build
 SQL from input like this; step 3 shows the fix.
 
-Usage: ./2-my_filter_states.py mysql_username mysql_password database_name
-       state_name
+Usage: ./2-my_filter_states.py
+       mysql_username mysql_password database_name state_name
 """
-import os
 import sys
 from contextlib import closing
 
 import MySQLdb
 
 import hints
-
-
-def connect(user, password, database):
-    """Open a connection to the server on localhost, port 3306.
-
-    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere, for example at a
-    server in Docker (MYSQL_HOST=127.0.0.1).
-    """
-    return MySQLdb.connect(host=os.environ.get("MYSQL_HOST", "localhost"),
-                           port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-                           user=user, password=password, database=database,
-                           charset="utf8mb4")
 
 
 def main(user, password, database, name):
@@ -42,11 +29,22 @@ def main(user, password, database, name):
                 print(row)
 
 
+def connect(user, password, database):
+    """Open a connection to the server on localhost, port 3306.
+
+    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere, for example at a
+    server in Docker (MYSQL_HOST=127.0.0.1).
+    """
+    return MySQLdb.connect(host=hints.host(), port=hints.port(),
+                           user=user, password=password, database=database,
+                           charset="utf8mb4")
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 5:
         sys.exit("Usage: {} mysql_username mysql_password database_name"
                  " state_name".format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (MySQLdb.Error, UnicodeError) as error:
+    except (MySQLdb.Error, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

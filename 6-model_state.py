@@ -5,9 +5,9 @@ The State class already describes its table, so SQLAlchemy can write the
 CREATE TABLE itself: Base.metadata holds every table of the models that
 share Base, and create_all() creates those that do not exist yet.
 
-Usage: ./6-model_state.py mysql_username mysql_password database_name
+Usage: ./6-model_state.py
+       mysql_username mysql_password database_name
 """
-import os
 import sys
 
 from sqlalchemy import create_engine
@@ -18,6 +18,11 @@ import hints
 from model_state import Base
 
 
+def main(user, password, database):
+    """Create every table declared on Base that is missing."""
+    Base.metadata.create_all(make_engine(user, password, database))
+
+
 def make_engine(user, password, database):
     """Return an engine for the server on localhost, port 3306.
 
@@ -26,14 +31,8 @@ def make_engine(user, password, database):
     """
     return create_engine(URL.create(
         "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
-
-
-def main(user, password, database):
-    """Create every table declared on Base that is missing."""
-    Base.metadata.create_all(make_engine(user, password, database))
+        host=hints.host(), port=hints.port(), database=database,
+        query={"charset": "utf8mb4"}))
 
 
 if __name__ == "__main__":
@@ -42,5 +41,5 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

@@ -5,10 +5,9 @@ No SQL in sight: the session turns session.query(State) into a SELECT and
 each row into a State object.  The engine behind the session knows the
 server (its dialect) and keeps the connections (its pool).
 
-Usage: ./7-model_state_fetch_all.py mysql_username mysql_password
-       database_name
+Usage: ./7-model_state_fetch_all.py
+       mysql_username mysql_password database_name
 """
-import os
 import sys
 
 from sqlalchemy import create_engine
@@ -20,6 +19,13 @@ import hints
 from model_state import State
 
 
+def main(user, password, database):
+    """Print every state as "id: name", in id order."""
+    with Session(make_engine(user, password, database)) as session:
+        for state in session.query(State).order_by(State.id):
+            print("{}: {}".format(state.id, state.name))
+
+
 def make_engine(user, password, database):
     """Return an engine for the server on localhost, port 3306.
 
@@ -28,16 +34,8 @@ def make_engine(user, password, database):
     """
     return create_engine(URL.create(
         "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
-
-
-def main(user, password, database):
-    """Print every state as "id: name", in id order."""
-    with Session(make_engine(user, password, database)) as session:
-        for state in session.query(State).order_by(State.id):
-            print("{}: {}".format(state.id, state.name))
+        host=hints.host(), port=hints.port(), database=database,
+        query={"charset": "utf8mb4"}))
 
 
 if __name__ == "__main__":
@@ -46,5 +44,5 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

@@ -1,14 +1,12 @@
 #!/usr/bin/python3
 """Step 9: filter in the ORM: states whose name contains a lower-case a.
 
-filter() becomes the WHERE clause.  As in step 1, the name is compared as
-bytes (cast to LargeBinary, CAST(name AS BINARY) on the server) because
-MySQL's default LIKE would also match an upper-case A.
+filter() becomes the WHERE clause, here a LIKE on the name compared as
+bytes, as in step 1 (cast() to LargeBinary is CAST(name AS BINARY)).
 
-Usage: ./9-model_state_filter_a.py mysql_username mysql_password
-       database_name
+Usage: ./9-model_state_filter_a.py
+       mysql_username mysql_password database_name
 """
-import os
 import sys
 
 from sqlalchemy import cast
@@ -22,6 +20,16 @@ import hints
 from model_state import State
 
 
+def main(user, password, database):
+    """Print every state whose name holds a lower-case a, in id order."""
+    with Session(make_engine(user, password, database)) as session:
+        has_a = cast(State.name, LargeBinary).op("LIKE")(b"%a%")
+        for state in (session.query(State)
+                      .filter(has_a)
+                      .order_by(State.id)):
+            print("{}: {}".format(state.id, state.name))
+
+
 def make_engine(user, password, database):
     """Return an engine for the server on localhost, port 3306.
 
@@ -30,21 +38,8 @@ def make_engine(user, password, database):
     """
     return create_engine(URL.create(
         "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
-
-
-def main(user, password, database):
-    """Print every state whose name holds a lower-case a, in id order."""
-    with Session(make_engine(user, password, database)) as session:
-        name_bytes = cast(State.name, LargeBinary)
-        # op(): SQLAlchemy 2.1 deprecates like() on a bytes type.
-        has_a = name_bytes.op("LIKE", is_comparison=True)(b"%a%")
-        for state in (session.query(State)
-                      .filter(has_a)
-                      .order_by(State.id)):
-            print("{}: {}".format(state.id, state.name))
+        host=hints.host(), port=hints.port(), database=database,
+        query={"charset": "utf8mb4"}))
 
 
 if __name__ == "__main__":
@@ -53,5 +48,5 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

@@ -6,7 +6,14 @@ the driver refuses something, so a student sees what went wrong and what
 usually fixes it instead of a traceback.  The server's messages never hold
 the password, and nothing here adds it: for an argument that is not valid
 text, the line names the problem but never repeats the argument.
+
+host() and port() read where the server is from MYSQL_HOST and
+MYSQL_TCP_PORT (the mysql client's own variables; localhost and 3306 when
+unset), and refuse a value that cannot be one, with a ValueError whose
+message explain() turns into the same kind of line.
 """
+import ipaddress
+import os
 
 HINTS = {
     1044: "the user has no rights on this database: an administrator"
@@ -56,14 +63,41 @@ NOT_TEXT = ("Error: an argument is not valid text in this terminal's"
             " UTF-8, so check its character encoding setting)")
 
 
+def host():
+    """The server's host name or address: MYSQL_HOST, or localhost."""
+    value = os.environ.get("MYSQL_HOST", "").strip() or "localhost"
+    if "/" in value or (":" in value and not is_ipv6(value)):
+        raise ValueError("MYSQL_HOST must be a host name or an address,"
+                         " not {!r}; the port goes in MYSQL_TCP_PORT"
+                         .format(value))
+    return value
+
+
+def is_ipv6(value):
+    """Whether ``value`` is an IPv6 address such as ::1."""
+    try:
+        return ipaddress.ip_address(value).version == 6
+    except ValueError:
+        return False
+
+
+def port():
+    """The server's TCP port: MYSQL_TCP_PORT, or 3306."""
+    value = os.environ.get("MYSQL_TCP_PORT", "").strip() or "3306"
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ValueError("MYSQL_TCP_PORT must be a port number from 1 to"
+                         " 65535, not {!r}".format(value))
+    return int(value)
+
+
 def explain(error):
     """Return one line that says what went wrong and how to get past it.
 
     ``error`` is a driver error, whose args are (code, message), a
-    SQLAlchemy error wrapping one in its ``orig`` attribute, or a
+    SQLAlchemy error wrapping one in its ``orig`` attribute, a
     UnicodeError from an argument that is not valid text (its message
     would quote the argument, which may be the password, so it is
-    replaced).
+    replaced), or the ValueError of host() or port().
     """
     error = getattr(error, "orig", None) or error
     if isinstance(error, UnicodeEncodeError):
@@ -71,6 +105,8 @@ def explain(error):
     if isinstance(error, UnicodeError):
         return ("Error: text from the server is not valid UTF-8"
                 " (hint: the tables need the utf8mb4 character set)")
+    if isinstance(error, ValueError):
+        return "Error: {}".format(error)
     args = getattr(error, "args", ())
     if len(args) == 2 and isinstance(args[0], int):
         code, message = args
