@@ -1,16 +1,32 @@
-# Shared by bin/setup, bin/tour, bin/test and bin/stop: sourced, not run.
+# Shared by bin/tour, bin/test, bin/check, bin/matrix and bin/stop:
+# sourced, not run.
 #
-# setup_all does everything the collection needs, and is quick when it is
-# already done: packages, a server on localhost:3306, the task databases.
-# Afterwards MYSQL_USER and MYSQL_PWD hold the login the scripts use.
+# setup_all does what the task's path (Parts 1-3) needs, and is quick when
+# it is already done: Debian packages, a server on localhost:3306, the task
+# databases.  Afterwards MYSQL_USER and MYSQL_PWD hold the login the
+# scripts use.  setup_parts N... adds what Parts 4 and later need: the
+# virtualenv .local/venv and, for the parts that use it, PostgreSQL.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOCAL=$ROOT/.local/mariadb
 SOCKET=/run/mysqld/mysqld.sock
-PACKAGES="mariadb-server-core mariadb-client libmariadb-dev
-libmariadb-dev-compat pkg-config python3-dev gcc python3-mysqldb
-python3-sqlalchemy python3-pymysql python3-pytest python3-pytest-xdist
-pycodestyle"
+VENV=$ROOT/.local/venv
+PG=$ROOT/.local/postgres
+# What each command needs from Debian.  A name without a version is
+# looked up as it is, else as NAME-X.Y (Debian 11 and Ubuntu name the
+# server packages by version): see pick_package.
+TOUR_PACKAGES="mariadb-server-core mariadb-client python3-mysqldb
+python3-sqlalchemy"
+TEST_PACKAGES="python3-pytest python3-pytest-xdist pycodestyle"
+PARTS_PACKAGES="python3-venv"
+POSTGRES_PACKAGES="postgresql"
+# Only bin/matrix builds mysqlclient from source.
+BUILD_PACKAGES="libmariadb-dev libmariadb-dev-compat pkg-config python3-dev
+gcc"
+# The oldest releases the collection runs on (Ubuntu 20.04's).
+MIN_PYTHON=3.8
+MIN_MARIADB=10.3
+MIN_SQLALCHEMY=1.4
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 
@@ -25,22 +41,99 @@ PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadfile"
 # MYSQL_PWD, MYSQL_HOST and MYSQL_TCP_PORT come from the environment.
 sql() { mysql --no-defaults --default-character-set=utf8mb4 -u"$MYSQL_USER" "$@"; }
 
+# The packages that some releases name by version only.
+VERSIONED="mariadb-server-core mariadb-client postgresql"
+
+# installed NAME: the package NAME is installed (or NAME-X.Y, for those
+# named by version).
+installed() {
+    local names=("$1")
+    case " $VERSIONED " in *" $1 "*) names+=("$1-[0-9]*") ;; esac
+    dpkg-query -W -f='${Status} ${Package}\n' "${names[@]}" 2>/dev/null \
+        | grep -q '^install ok installed'
+}
+
+# pick_package NAME: the name this release gives NAME: NAME itself if apt
+# knows it, else its newest versioned name (mariadb-server-core-10.5).
+pick_package() {
+    if apt-cache show "$1" >/dev/null 2>&1; then
+        echo "$1"
+        return
+    fi
+    local versioned
+    versioned=$(apt-cache pkgnames "$1-" 2>/dev/null \
+        | grep -E "^$1-[0-9]+(\.[0-9]+)*$" | sort -V | tail -n 1)
+    [ -n "$versioned" ] || return 1
+    say "this release calls $1 $versioned"
+    echo "$versioned"
+}
+
+# install_packages NAME...: install those not installed yet, by the names
+# this release gives them.
 install_packages() {
-    local missing="" p
-    for p in $PACKAGES; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' \
-            || missing="$missing $p"
+    local missing="" p chosen=""
+    for p in "$@"; do
+        installed "$p" || missing="$missing $p"
     done
     [ -z "$missing" ] && return 0
     command -v apt-get >/dev/null \
         || fail "apt-get not found; install by hand:$missing"
+    mkdir -p "$ROOT/.local"
     say "installing Debian packages:$missing (a minute or two)"
-    { $SUDO apt-get update -qq \
-        && $SUDO env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends $missing
-    } >"$ROOT/.local/apt.log" 2>&1 \
-        || fail "apt-get install failed (see .local/apt.log); check the" \
+    $SUDO apt-get update -qq >"$ROOT/.local/apt.log" 2>&1 \
+        || fail "apt-get update failed (see .local/apt.log); check the" \
                 "network and that 'sudo apt-get update' works"
+    for p in $missing; do
+        chosen="$chosen $(pick_package "$p")" \
+            || fail "this release has no package $p nor $p-X.Y" \
+                    "(apt-cache search $p)"
+    done
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends $chosen >>"$ROOT/.local/apt.log" 2>&1 \
+        || fail "apt-get install$chosen failed (see .local/apt.log)"
+}
+
+# older VERSION MINIMUM: VERSION (1.3.22) is older than MINIMUM (1.4).
+older() {
+    [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" != "$2" ]
+}
+
+# check_python: /usr/bin/python3, which the shebangs run, is new enough,
+# and so are its MySQLdb and SQLAlchemy; a SQLAlchemy older than 1.4
+# (Debian 11's 1.3) is replaced with pip where the release allows it.
+check_python() {
+    local have
+    have=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])') \
+        || fail "/usr/bin/python3 does not run"
+    older "$have" "$MIN_PYTHON" \
+        && fail "this release's Python is $have; the collection needs" \
+                "$MIN_PYTHON or newer (Debian 11, Ubuntu 20.04 or later)"
+    have=$(/usr/bin/python3 -c 'import sqlalchemy; print(sqlalchemy.__version__)') \
+        || fail "/usr/bin/python3 cannot import sqlalchemy"
+    older "$have" "$MIN_SQLALCHEMY" || return 0
+    if /usr/bin/python3 -c 'import sys, sysconfig, os
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
+        fail "this release's SQLAlchemy is $have and pip may not replace" \
+             "it (PEP 668); the steps need $MIN_SQLALCHEMY or newer"
+    fi
+    install_packages python3-pip
+    say "this release's SQLAlchemy is $have; installing SQLAlchemy 1.4.x" \
+        "for /usr/bin/python3 with pip"
+    $SUDO /usr/bin/python3 -m pip install -q 'SQLAlchemy>=1.4.22,<1.5' \
+        >>"$ROOT/.local/apt.log" 2>&1 \
+        || fail "pip install SQLAlchemy 1.4 failed (see .local/apt.log)"
+}
+
+# The server's programs: MariaDB 10.5 and later call them mariadbd and
+# mariadb-install-db; older releases only mysqld and mysql_install_db.
+server_program() {
+    local name
+    for name in "$@"; do
+        command -v "$name" 2>/dev/null && return
+        [ -x "/usr/sbin/$name" ] && { echo "/usr/sbin/$name"; return; }
+        [ -x "/usr/bin/$name" ] && { echo "/usr/bin/$name"; return; }
+    done
+    return 1
 }
 
 local_running() {
@@ -54,14 +147,22 @@ something_answers() {
 }
 
 start_local() {
-    local as_root=""
+    local as_root="" server install version
     [ "$(id -u)" = 0 ] && as_root=--user=root
+    server=$(server_program mariadbd mysqld) \
+        || fail "no MariaDB server program (mariadbd) found"
+    install=$(server_program mariadb-install-db mysql_install_db) \
+        || fail "no mariadb-install-db found"
+    version=$("$server" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
+    older "$version" "$MIN_MARIADB" \
+        && fail "this release's MariaDB is $version; the collection needs" \
+                "$MIN_MARIADB or newer"
     if [ ! -d "$LOCAL/data/mysql" ]; then
-        say "creating a project-local MariaDB data directory in .local/mariadb"
+        say "creating a project-local MariaDB $version data directory in .local/mariadb"
         mkdir -p "$LOCAL/tmp"
         # --force --skip-name-resolve: a minimal system may resolve no host
         # name at all (no /etc/hosts); the accounts then use IP addresses.
-        mariadb-install-db --no-defaults $as_root --datadir="$LOCAL/data" \
+        "$install" --no-defaults $as_root --datadir="$LOCAL/data" \
             --tmpdir="$LOCAL/tmp" --force --skip-name-resolve \
             --auth-root-authentication-method=normal --skip-test-db \
             >"$LOCAL/install.log" 2>&1 \
@@ -76,13 +177,15 @@ start_local() {
     # --no-defaults first: the system's /etc/mysql is never read nor changed.
     # Its own tmpdir: a starting server deletes the #sql* files in its
     # tmpdir, and /tmp may hold another server's temporary tables.
+    # Memory: MariaDB's defaults (a 128 MiB buffer pool), which a small
+    # laptop affords and the benchmark's million cities still fit.
     mkdir -p "$LOCAL/tmp"
-    setsid mariadbd --no-defaults $as_root --datadir="$LOCAL/data" \
+    setsid "$server" --no-defaults $as_root --datadir="$LOCAL/data" \
         --tmpdir="$LOCAL/tmp" \
         --socket="$SOCKET" --port=3306 --bind-address=127.0.0.1 \
         --pid-file="$LOCAL/mariadbd.pid" --log-error="$LOCAL/error.log" \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-        --log-output=TABLE --innodb-buffer-pool-size=1G \
+        --log-output=TABLE \
         </dev/null >/dev/null 2>&1 &
     local i
     for i in $(seq 100); do
@@ -95,11 +198,15 @@ start_local() {
         || fail "the server did not answer in 10 s: see .local/mariadb/error.log"
     if [ ! -f "$LOCAL/ready" ]; then
         # root gets the password of the README's examples, on every host
-        # it is defined for (the socket, 127.0.0.1 and ::1).
-        mysql --no-defaults -uroot -S "$SOCKET" -e "
-            DELETE FROM mysql.global_priv WHERE User = '' OR
-                (User = 'root' AND Host NOT IN ('localhost', '127.0.0.1', '::1'));
-            FLUSH PRIVILEGES;
+        # it is defined for (the socket, 127.0.0.1 and ::1); anonymous
+        # accounts and root on other host names go.
+        local drops
+        drops=$(mysql --no-defaults -uroot -S "$SOCKET" -N -B -e "
+            SELECT CONCAT('DROP USER ''', User, '''@''', Host, ''';')
+            FROM mysql.user WHERE User = '' OR (User = 'root' AND
+                Host NOT IN ('localhost', '127.0.0.1', '::1'))") \
+            || fail "could not read the local server's accounts"
+        mysql --no-defaults -uroot -S "$SOCKET" -e "$drops
             ALTER USER root@localhost IDENTIFIED BY 'root';
             ALTER USER root@'127.0.0.1' IDENTIFIED BY 'root';
             ALTER USER root@'::1' IDENTIFIED BY 'root';" \
@@ -140,7 +247,52 @@ load_task_databases() {
 
 setup_all() {
     mkdir -p "$ROOT/.local"
-    install_packages
+    install_packages $TOUR_PACKAGES
+    check_python
     choose_server
     load_task_databases
 }
+
+# needs_of_part N: what Part N needs beyond the path's setup, from the
+# first line of parts/N-*/needs (words: postgres), if there is one.
+needs_of_part() {
+    local file
+    for file in "$ROOT"/parts/"$1"-*/needs; do
+        [ -f "$file" ] && head -n 1 "$file"
+    done
+}
+
+# setup_venv: the parts' virtualenv, .local/venv, with parts/requirements.txt;
+# rebuilt only when the requirements change.  It sees Debian's packages
+# (--system-site-packages) for MySQLdb, which pip could only compile.
+setup_venv() {
+    install_packages $PARTS_PACKAGES
+    local stamp
+    stamp="$(/usr/bin/python3 --version) $(md5sum <"$ROOT/parts/requirements.txt")"
+    [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ] \
+        && return 0
+    say "making the parts' virtualenv .local/venv (pip install -r parts/requirements.txt)"
+    rm -rf "$VENV"
+    { /usr/bin/python3 -m venv --system-site-packages "$VENV" \
+        && "$VENV/bin/python" -m pip install -q -r "$ROOT/parts/requirements.txt"
+    } >"$ROOT/.local/venv.log" 2>&1 \
+        || fail "making .local/venv failed: $(tail -n 1 "$ROOT/.local/venv.log")" \
+                "(the whole log: .local/venv.log)"
+    echo "$stamp" >"$VENV/.stamp"
+}
+
+# setup_parts N...: what the chosen parts need beyond Parts 1-3 (whose
+# numbers are ignored here): the virtualenv, and PostgreSQL if one needs it.
+setup_parts() {
+    local n later="" needs=""
+    for n in "$@"; do
+        [ "$n" -ge 4 ] || continue
+        later="$later $n"
+        needs="$needs $(needs_of_part "$n")"
+    done
+    [ -n "$later" ] || return 0
+    setup_venv
+    case " $needs " in *" postgres "*) setup_postgres ;; esac
+}
+
+. "$ROOT/bin/postgres.sh"

@@ -16,8 +16,9 @@ import os
 import re
 import subprocess
 from collections import namedtuple
+from pathlib import Path
 
-from lesson.server import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 Command = namedtuple("Command", "text output status where")
 STATUS = re.compile(r"\s+# exit status (\d+)$")
@@ -41,7 +42,8 @@ def commands(path, heading=None):
             elif inside and len(line.split(" ", 1)[0]) <= len(level):
                 inside = False
         if line.strip() == "```console" and block is None:
-            block = []
+            # A block inside a list item is indented: so are its lines.
+            block, indent = [], line[:len(line) - len(line.lstrip())]
             continue
         if block is not None and line.strip() == "```":
             if inside:
@@ -49,7 +51,8 @@ def commands(path, heading=None):
             block = None
             continue
         if block is not None:
-            block.append(line)
+            block.append(line[len(indent):] if line.startswith(indent)
+                         else line)
     return found
 
 
@@ -157,7 +160,6 @@ def check(path, env=None):
 
 if __name__ == "__main__":
     import sys
-    from pathlib import Path
     failed = 0
     for name in sys.argv[1:]:
         for cmd, out, status in check(Path(name).resolve()):

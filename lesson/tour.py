@@ -1,0 +1,105 @@
+"""bin/tour: run the collection's commands as its docs show them.
+
+Parts 1-3 are the README's path (its "### Part N: ..." sections); Part 4
+and later are the pages docs/N-subject.md.  Each command is printed, then
+run in one bash session per part (lesson/transcript.py), its output shown
+as it comes.  At the end the tour says whether everything printed and
+exited exactly as the docs say; if not, it names the commands that did
+not, on stderr, and exits 1.
+
+Usage: python3 -m lesson.tour [--list] [N ...]   (from bin/tour)
+"""
+import os
+import re
+import sys
+
+from lesson.transcript import ROOT
+from lesson.transcript import Session
+from lesson.transcript import commands
+
+README = ROOT / "README.md"
+PATH_HEADING = "## The path"
+
+
+def parts():
+    """{number: (title, page path, heading or None)}, in order."""
+    found = {}
+    inside = False
+    for line in README.read_text("utf-8").split("\n"):
+        if line.startswith("## "):
+            inside = line == PATH_HEADING
+        match = re.match(r"### Part (\d+): (.*)", line)
+        if inside and match:
+            found[int(match.group(1))] = (match.group(2), README, line)
+    for page in sorted((ROOT / "docs").glob("[0-9]*-*.md")):
+        number = int(page.name.split("-", 1)[0])
+        title = page.read_text("utf-8").split("\n", 1)[0].lstrip("# ")
+        found[number] = (title, page, None)
+    return dict(sorted(found.items()))
+
+
+def as_user(text):
+    """The command with the docs' root/root login swapped for the real one.
+
+    The docs show the project's own server, whose login is root/root; on a
+    server of your own, bin/lib.sh exports MYSQL_USER and MYSQL_PWD.
+    """
+    user = os.environ.get("MYSQL_USER", "root")
+    password = os.environ.get("MYSQL_PWD", "root")
+    if (user, password) == ("root", "root"):
+        return text
+    text = text.replace(" root root ", ' "$MYSQL_USER" "$MYSQL_PWD" ')
+    return text.replace("-uroot -proot", '-u"$MYSQL_USER" -p"$MYSQL_PWD"')
+
+
+def write(data):
+    """Show a chunk of a command's output at once."""
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def tour(numbers):
+    """Run the chosen parts; return the commands that differed."""
+    known = parts()
+    wrong = []
+    for number in numbers:
+        title, page, heading = known[number]
+        print("\n== Part {}: {} ({})".format(
+            number, title, page.relative_to(ROOT)), flush=True)
+        session = Session()
+        try:
+            for cmd in commands(page, heading):
+                text = as_user(cmd.text)
+                print("\n$ " + text, flush=True)
+                out, status = session.run(text, show=write)
+                if (out, status) != (cmd.output, cmd.status):
+                    wrong.append((cmd, status))
+        finally:
+            session.close()
+    return wrong
+
+
+def main(argv):
+    """Check the part numbers, then list them or run them."""
+    listing = argv[:1] == ["--list"]
+    argv = argv[1:] if listing else argv
+    known = parts()
+    if not all(a.isdigit() and int(a) in known for a in argv):
+        sys.exit("Usage: bin/tour [N ...]  (the parts: {})".format(
+            " ".join(str(n) for n in known)))
+    numbers = [int(a) for a in argv] or list(known)
+    if listing:
+        print(" ".join(str(n) for n in numbers))
+        return
+    wrong = tour(numbers)
+    if wrong:
+        for cmd, status in wrong:
+            print("tour: {}: $ {} printed (or exited with {}) other than"
+                  " the docs show".format(cmd.where, cmd.text, status),
+                  file=sys.stderr)
+        sys.exit(1)
+    print("\nEvery command printed exactly what the docs show.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
