@@ -1,0 +1,192 @@
+"""The docs are tested: every command they show runs, and prints the page.
+
+bin/tour runs the README's path (Parts 1-3) and every part's page; here it
+runs once, and what it prints must be exactly the pages' transcripts.  The
+other pages' transcripts (troubleshooting, setup, ...) run here too, each
+page in one shell session after the task databases are reloaded.  The
+README's path must also be exactly the contract's path (lesson/path.py),
+so the README, the tour and the tests cannot drift apart.
+
+This is the one test file that uses the task databases by their own names
+(hbtn_0e_0_usa, ...), as the docs do; it runs on one worker (bin/test
+keeps a file on one worker), and no other test file touches them.
+"""
+import re
+import subprocess
+
+import pytest
+
+from conftest import ROOT, mysql_cli
+from lesson import tour
+from lesson.path import PATH, Load
+from lesson.server import task_sql
+from lesson.transcript import check, commands
+
+DOCS = sorted([ROOT / "README.md", ROOT / "bench" / "README.md"]
+              + list((ROOT / "docs").glob("*.md")))
+TOUR_PAGES = {page for _, page, _ in tour.parts().values()}
+OTHER_PAGES = [p for p in DOCS if p not in TOUR_PAGES]
+
+
+def shown(run):
+    """The command line the README shows for a run of the path."""
+    if isinstance(run, Load):
+        return "mysql -uroot -proot < sql/" + run.file
+    words = ["./" + run.script, "root", "root", run.database]
+    for arg in run.args:
+        words.append('"{}"'.format(arg) if re.search(r"[\s'\"]", arg)
+                     else arg)
+    return " ".join(words)
+
+
+def test_the_readme_path_is_the_contract_path():
+    """The README's path shows lesson.path.PATH: each command, in order."""
+    readme = commands(ROOT / "README.md", tour.PATH_HEADING)
+    assert [(c.text, c.output, c.status) for c in readme] == [
+        (shown(run), getattr(run, "output", ""), 0) for run in PATH]
+
+
+def reload_task_databases():
+    """Put every task database back as its file in sql/ makes it."""
+    for f in sorted((ROOT / "sql").glob("hbtn_*_usa.sql")):
+        mysql_cli(task_sql(f.stem))
+
+
+@pytest.fixture(scope="module")
+def toured():
+    """bin/tour, every part, run once: the CompletedProcess."""
+    return subprocess.run([str(ROOT / "bin" / "tour")], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=900)
+
+
+def rendering(numbers):
+    """What bin/tour prints for these parts when the docs hold."""
+    out = []
+    for number in numbers:
+        title, page, heading = tour.parts()[number]
+        out.append("\n== Part {}: {} ({})\n".format(
+            number, title, page.relative_to(ROOT)))
+        for cmd in commands(page, heading):
+            out.append("\n$ {}\n{}".format(cmd.text, cmd.output))
+    out.append("\nEvery command printed exactly what the docs show.\n")
+    return "".join(out)
+
+
+def test_the_tour_prints_exactly_the_docs(toured):
+    """bin/tour's stdout is every part's transcripts, in order; exit 0."""
+    assert toured.returncode == 0, toured.stderr[-3000:]
+    assert toured.stdout == rendering(list(tour.parts()))
+    assert "Traceback" not in toured.stderr
+
+
+def test_the_tour_covers_parts_1_to_3_and_every_part_page():
+    """Parts 1-3 come from the README, and each docs/N-*.md is a part."""
+    parts = tour.parts()
+    assert [n for n in parts if n <= 3] == [1, 2, 3]
+    assert all(parts[n][1].name == "README.md" for n in (1, 2, 3))
+    pages = sorted((ROOT / "docs").glob("[0-9]*-*.md"))
+    assert [parts[n][1] for n in parts if n > 3] == pages
+
+
+def test_a_second_tour_of_part_1_is_quick():
+    """With everything set up, bin/tour 1 takes seconds, not minutes."""
+    proc = subprocess.run(["bash", "-c", "time -p bin/tour 1"], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == rendering([1])
+    real = float(re.search(r"^real (\S+)", proc.stderr, re.M).group(1))
+    assert real < 15, proc.stderr
+
+
+def test_the_tour_refuses_an_unknown_part():
+    """bin/tour 99 says which parts exist, in one line, and exits 1."""
+    proc = subprocess.run([str(ROOT / "bin" / "tour"), "99"], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert re.fullmatch(r"Usage: bin/tour \[N \.\.\.\]  \(the parts: "
+                        r"1 2 3( \d+)*\)\n", proc.stderr), proc.stderr
+
+
+@pytest.mark.parametrize("page", OTHER_PAGES,
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_other_page_prints_what_it_shows(page):
+    """Each transcript of the page prints and exits as the page says."""
+    reload_task_databases()
+    wrong = check(page)
+    assert [(c.where, c.text, out, status) for c, out, status in wrong] \
+        == []
+
+
+def test_the_transcript_check_can_fail(tmp_path):
+    """A page whose output is wrong, or whose status is, is caught."""
+    page = ROOT / "docs" / ".wrong-{}.md".format(tmp_path.name)
+    page.write_text("```console\n$ echo one\ntwo\n$ true  # exit status 1"
+                    "\n$ printf 'a\\nb\\n'\na\nb\n```\n", "utf-8")
+    try:
+        wrong = check(page)
+    finally:
+        page.unlink()
+    assert [(c.text, out, status) for c, out, status in wrong] == [
+        ("echo one", "one\n", 0), ("true  # exit status 1", "", 0)]
+
+
+def stray_commands(text):
+    """The `$ ` lines of ``text`` that are not in a console block."""
+    stray, kind = [], None
+    for number, line in enumerate(text.split("\n"), 1):
+        bare = line.lstrip()
+        if bare.startswith("```"):
+            kind = bare[3:].strip() if kind is None else None
+        elif bare.startswith("$ ") and kind != "console":
+            stray.append((number, line))
+    return stray
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_shown_command_is_in_a_transcript(page):
+    """A `$ ` line outside a console block would be a command nobody ran."""
+    assert stray_commands(page.read_text("utf-8")) == []
+
+
+def test_stray_commands_are_found():
+    """The check above sees a prompt in a plain block or in the text."""
+    text = "```sh\n$ rm -rf x\n```\n$ ls\n```console\n$ true\n```\n"
+    assert stray_commands(text) == [(2, "$ rm -rf x"), (4, "$ ls")]
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_links_point_to_files_that_exist(page):
+    """Every relative link of a page names a file of the project."""
+    text = page.read_text("utf-8")
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+        if "://" in target:
+            continue
+        assert (page.parent / target).exists(), (page, target)
+
+
+@pytest.mark.parametrize("page", [p for p in DOCS if p.name != "README.md"
+                                  or p.parent != ROOT],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_have_previous_and_next(page):
+    """Every page but the README links its neighbours, like a book."""
+    text = page.read_text("utf-8")
+    assert re.search(r"\[Previous[^\]]*\]\([^)]+\)", text), page
+    assert re.search(r"\[Next[^\]]*\]\([^)]+\)", text), page
+
+
+def test_the_readme_reads_in_five_minutes():
+    """The README stays under 300 lines; the rest lives in docs/."""
+    lines = (ROOT / "README.md").read_text("utf-8").count("\n")
+    assert lines < 300, lines
+
+
+def test_nothing_points_outside_the_project():
+    """No file names a contract outside the repository."""
+    found = subprocess.run(
+        ["git", "grep", "-n", "-I", "-e", "SPEC", "-e", r"\.\./shared",
+         "--", ".", ":!tests/test_docs.py"], cwd=ROOT,
+        stdout=subprocess.PIPE, universal_newlines=True)
+    assert found.stdout == ""
