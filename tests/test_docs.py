@@ -190,3 +190,15 @@ def test_nothing_points_outside_the_project():
          "--", ".", ":!tests/test_docs.py"], cwd=ROOT,
         stdout=subprocess.PIPE, universal_newlines=True)
     assert found.stdout == ""
+
+
+def test_the_matrix_table_is_the_legs_file():
+    """docs/compatibility.md shows exactly the legs bin/matrix runs."""
+    from lesson.legs import table
+    text = (ROOT / "docs" / "compatibility.md").read_text("utf-8")
+    assert "\n" + table() + "\n" in text
+    proc = subprocess.run(
+        ["bash", "-c", ". bin/lib.sh; LEGS_FILE=lesson/legs.txt; eval \"$("
+         "sed -n '/^leg_field()/,/^}/p' bin/matrix)\"; leg_field latest 5"],
+        cwd=ROOT, stdout=subprocess.PIPE, universal_newlines=True)
+    assert proc.stdout == "mysqlclient SQLAlchemy>=2.1,<2.2\n"

@@ -16,14 +16,21 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import ROOT, free_port
-from lesson.steps import DBAPI, MODELS as MODEL_FILES, ORM, SHEBANG
+from lesson.steps import DBAPI, MODELS as MODEL_FILES, NAMED, ORM, SHEBANG
 
 DBAPI_STEPS = list(DBAPI)
 MODELS = list(MODEL_FILES)
 ORM_STEPS = list(ORM)
 SQLALCHEMY = ORM_STEPS + MODELS
 EVERY = DBAPI_STEPS + SQLALCHEMY + ["hints.py"]
-TESTS = ["tests/" + p.name for p in sorted((ROOT / "tests").glob("*.py"))]
+# Every Python file of the project (the steps, hints, lesson/, tests/,
+# bench/, compat/, parts/, and bin/'s Python scripts), for pycodestyle.
+PYTHON_FILES = sorted(
+    str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
+    if not {".local", ".git"} & set(p.relative_to(ROOT).parts)) + sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "bin").iterdir()
+    if p.read_bytes().startswith(b"#!/usr/bin/python3")
+    or p.read_bytes().startswith(b"#!/usr/bin/env python3"))
 
 IMPORT_SNIPPET = r"""
 import importlib.util
@@ -114,11 +121,18 @@ def run_many(commands, **kwargs):
 @pytest.fixture(scope="module")
 def style():
     """pycodestyle's verdict on each file, run once per file."""
-    names = EVERY + TESTS
+    names = PYTHON_FILES
     return dict(zip(names, run_many([["pycodestyle", n] for n in names])))
 
 
-@pytest.mark.parametrize("name", EVERY + TESTS)
+def test_pycodestyle_sees_every_python_file():
+    """The style check covers lesson/, bench/ and bin/ too."""
+    assert set(EVERY) <= set(PYTHON_FILES)
+    assert {"lesson/path.py", "tests/conftest.py", "bin/show-sql",
+            "compat/pymysql/MySQLdb/__init__.py"} <= set(PYTHON_FILES)
+
+
+@pytest.mark.parametrize("name", PYTHON_FILES)
 def test_pycodestyle_clean(style, name):
     """pycodestyle with default settings finds nothing in the file."""
     proc = style[name]
@@ -214,3 +228,48 @@ def test_orm_files_use_sqlalchemy_only(name):
     assert "sqlalchemy" in found
     assert "MySQLdb" not in found
     assert not re.search(r"\bMySQLdb\b", source(name))
+
+
+def function_source(name, function):
+    """The source text of a top-level function of a file."""
+    for node in tree(name).body:
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            return ast.get_source_segment(source(name), node)
+    raise AssertionError("{} has no {}()".format(name, function))
+
+
+def main_block(name):
+    """The text of the file's ``if __name__ == "__main__":`` block."""
+    text = source(name)
+    return text[text.index('\nif __name__ == "__main__":'):]
+
+
+@pytest.mark.parametrize("steps, helper", [
+    (DBAPI_STEPS, "connect"), (ORM_STEPS, "make_engine")])
+def test_the_preamble_is_the_same_in_every_step_of_its_kind(steps, helper):
+    """connect()/make_engine() and the __main__ block never drift.
+
+    Each step keeps its own copy, so that it stands alone; this test makes
+    the copies one text: the steps that take a state name differ only in
+    the argument count and the usage line.
+    """
+    helpers = {function_source(name, helper) for name in steps}
+    assert len(helpers) == 1, helpers
+    blocks = {}
+    for name in steps:
+        named = name in NAMED
+        blocks.setdefault(named, set()).add(main_block(name))
+    assert all(len(texts) == 1 for texts in blocks.values()), blocks
+    if len(blocks) == 2:
+        plain, named = blocks[False].pop(), blocks[True].pop()
+        assert named == plain.replace("!= 4", "!= 5").replace(
+            'database_name"\n                 .format(', 'database_name"'
+            '\n                 " state_name".format('), (plain, named)
+
+
+def test_main_comes_first():
+    """In every step the lesson, main(), is the first function."""
+    for name in DBAPI_STEPS + ORM_STEPS:
+        functions = [n.name for n in tree(name).body
+                     if isinstance(n, ast.FunctionDef)]
+        assert functions[0] == "main", (name, functions)
