@@ -3,7 +3,9 @@
 
 Each function below is one task step, with its 1.4 form in its
 docstring: session.query(X) becomes select(X), run by session.scalars()
-(objects) or session.execute() (rows of several).  The task keeps
+(objects) or session.execute() (rows of several).  The server gets the
+same statements, but for the labels 1.4's Query gives each column
+(states.id AS states_id).  The task keeps
 session.query: graders run SQLAlchemy 1.4.22, and session.scalars()
 arrived in 1.4.24.  Step 10 looks for Texas, as the task's path does.
 
@@ -22,14 +24,19 @@ from layers import State
 
 
 def step_7(session):
-    """Every state: session.query(State).order_by(State.id)."""
+    """Print every state; 1.4: session.query(State).order_by(State.id)."""
     for state in session.scalars(select(State).order_by(State.id)):
         print("{}: {}".format(state.id, state.name))
 
 
 def step_8(session):
-    """The first state: session.query(State).order_by(State.id).first()."""
-    state = session.scalars(select(State).order_by(State.id)).first()
+    """Print the first state; 1.4: query(State).order_by(...).first().
+
+    Query.first() added LIMIT 1; Result.first() does not, it only stops
+    reading: the 2.0 form says limit(1) itself.
+    """
+    state = session.scalars(select(State).order_by(State.id)
+                            .limit(1)).first()
     if state is None:
         print("Nothing")
     else:
@@ -37,16 +44,16 @@ def step_8(session):
 
 
 def step_10(session):
-    """One state by exact name: query(State).filter(...).first()."""
+    """Print one state's id by exact name; 1.4: query(State).filter()."""
     name_bytes = cast(State.name, LargeBinary)
     state = session.scalars(select(State)
                             .where(name_bytes == "Texas".encode("utf-8"))
-                            .order_by(State.id)).first()
+                            .order_by(State.id).limit(1)).first()
     print("Not found" if state is None else state.id)
 
 
 def step_14(session):
-    """Cities with states: query(State, City).join(City, ...).yield_per()."""
+    """Print cities with states; 1.4: query(State, City).join(City)."""
     rows = session.execute(select(State, City)
                            .join(City, City.state_id == State.id)
                            .order_by(City.id)
@@ -56,7 +63,7 @@ def step_14(session):
 
 
 def step_101(session):
-    """States with cities: query(State).options(joinedload(...)).
+    """Print states with cities; 1.4: query(State).options(joinedload).
 
     A joined collection repeats each state on several rows; 2.0 asks for
     unique() to say so, where 1.4's Query did it silently.
