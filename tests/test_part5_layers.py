@@ -372,18 +372,22 @@ def test_statement_counts_are_the_servers(logged):
 
 def test_bad_input_is_one_line():
     """Wrong password, wrong arguments: one line on stderr, exit 1."""
-    bad = run_part(PART + "3-orm_select.py", USER, "not-the-pw-x9",
-                   "hbtn_0e_101_usa", "N%")
-    assert bad.returncode == 1 and bad.stdout == ""
-    assert bad.stderr.startswith("Error 1045: ")
-    assert bad.stderr.count("\n") == 1 and "not-the-pw-x9" not in bad.stderr
-    for script, args in [("6-task_path_2_0.py", ("9",)),
-                         ("14-watch_sql.py", ("eager",)),
-                         ("0-dbapi_cursor.py", ())]:
-        proc = part(script, "hbtn_0e_101_usa", *args)
+    runs = [("3-orm_select.py", USER, "not-the-pw-x9", "N%"),
+            ("0-dbapi_cursor.py", USER, "not-the-pw-x9", "N%"),
+            ("6-task_path_2_0.py", USER, PASSWORD, "9"),
+            ("14-watch_sql.py", USER, PASSWORD, "eager"),
+            ("0-dbapi_cursor.py", USER, PASSWORD)]
+    with ThreadPoolExecutor(4) as pool:
+        procs = list(pool.map(lambda r: run_part(
+            PART + r[0], r[1], r[2], "hbtn_0e_101_usa", *r[3:]), runs))
+    for proc in procs:
         assert proc.returncode == 1 and proc.stdout == ""
         assert proc.stderr.count("\n") == 1, proc.stderr
-        assert proc.stderr.startswith(("Error: ", "Usage: "))
+        assert "not-the-pw-x9" not in proc.stderr
+    starts = [proc.stderr.split(" ", 2)[:2] for proc in procs]
+    assert starts == [["Error", "1045:"], ["Error", "1045:"],
+                      ["Error:", "task_step"], ["Error:", "strategy"],
+                      ["Usage:", "./" + PART + "0-dbapi_cursor.py"]]
 
 
 @pytest.mark.parametrize("name", STEPS + ["layers.py"])

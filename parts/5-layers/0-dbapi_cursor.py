@@ -20,8 +20,8 @@ SQL = ("SELECT states.id, states.name \nFROM states \n"
 def main(user, password, database, pattern):
     """Print "id: name" for each state whose name is LIKE the pattern."""
     host, port = layers.server()
-    db = MySQLdb.connect(host=host, port=port, user=user, passwd=password,
-                         db=database, charset="utf8mb4")
+    db = MySQLdb.connect(host=host, port=port, user=user, password=password,
+                         database=database, charset="utf8mb4")
     try:
         cur = db.cursor()
         layers.show(SQL, (pattern,))
