@@ -2,9 +2,9 @@
 """Watching the SQL: count the statements of three loading strategies.
 
 Two event listeners, before and after each cursor execute, write every
-statement with its parameters and its time to stderr (what echo=True
-does, with stdout left to the program) and count them.  The listing of
-step 101 then costs, with strategy:
+statement with its parameters and its time to stderr and count them:
+what echo=True does, but echo=True logs to stdout, into the output.
+The listing of step 101 then costs, with strategy:
   lazy      one SELECT for the states, one more per state (N+1);
   selectin  one for the states, one for all their cities (IN ...);
   joined    one SELECT with a LEFT OUTER JOIN.

@@ -68,8 +68,8 @@ def show(statement, parameters):
     print(parameters, file=sys.stderr)
 
 
-def echo(engine):
-    """Have the engine show() each statement on stderr before sending it.
+def echo(watched):
+    """Have an engine show() each statement on stderr before sending it.
 
     before_cursor_execute is the last moment SQLAlchemy holds the
     statement: the text and parameters it hands to the cursor.
@@ -77,7 +77,7 @@ def echo(engine):
     def before(conn, cursor, statement, parameters, context, many):
         """Show one statement and its parameters."""
         show(statement, parameters)
-    event.listen(engine, "before_cursor_execute", before)
+    event.listen(watched, "before_cursor_execute", before)
 
 
 def kill(user, password, database, victim):
@@ -90,8 +90,11 @@ def kill(user, password, database, victim):
     killer = engine(user, password, database, poolclass=NullPool)
     with killer.connect() as conn:
         conn.execute(text("KILL :victim"), {"victim": victim})
-        # KILL returns at once; the thread ends a moment later.
-        while conn.execute(LIVE, {"victim": victim}).scalar_one():
+        # KILL returns at once; the thread ends a moment later (waited
+        # for up to five seconds, so a stuck server cannot hang a step).
+        for _ in range(500):
+            if not conn.execute(LIVE, {"victim": victim}).scalar_one():
+                break
             time.sleep(0.01)
     killer.dispose()
 
