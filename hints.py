@@ -14,6 +14,7 @@ message explain() turns into the same kind of line.
 """
 import ipaddress
 import os
+import re
 
 HINTS = {
     1044: "the user has no rights on this database: an administrator"
@@ -115,4 +116,16 @@ def explain(error):
             line += " (hint: {})".format(HINTS[code])
     else:
         line = "Error: {}".format(error)
-    return " ".join(line.split())
+    return " ".join(same_wording(line).split())
+
+
+def same_wording(line):
+    """The line as every release words it.
+
+    Connector/C 3.3 dropped "MySQL" from its messages ("Lost connection
+    to server"), older client libraries still say "MySQL server"; and
+    SQLAlchemy ends its messages with a link to its docs whose path names
+    its version.  Neither says anything about what went wrong.
+    """
+    line = re.sub(r"\s*\(Background on this error at: \S+\)", "", line)
+    return line.replace("MySQL server", "server")
