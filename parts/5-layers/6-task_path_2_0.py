@@ -15,7 +15,7 @@ Usage: ./6-task_path_2_0.py mysql_username mysql_password database_name
 from sqlalchemy import cast
 from sqlalchemy import LargeBinary
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm import Session
 
 import layers
@@ -63,13 +63,16 @@ def step_14(session):
 
 
 def step_101(session):
-    """Print states with cities; 1.4: query(State).options(joinedload).
+    """Print states with cities; 1.4: query(State).outerjoin(...).
 
+    The 1.4 form: query(State).outerjoin(State.cities)
+    .options(contains_eager(State.cities)).order_by(State.id, City.id).
     A joined collection repeats each state on several rows; 2.0 asks for
     unique() to say so, where 1.4's Query did it silently.
     """
-    query = (select(State).options(joinedload(State.cities))
-             .order_by(State.id))
+    query = (select(State).outerjoin(State.cities)
+             .options(contains_eager(State.cities))
+             .order_by(State.id, City.id))
     for state in session.scalars(query).unique():
         print("{}: {}".format(state.id, state.name))
         for city in state.cities:
