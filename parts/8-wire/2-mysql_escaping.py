@@ -12,6 +12,7 @@ Usage: ./parts/8-wire/2-mysql_escaping.py mysql_username mysql_password
        database_name state_name
 """
 import sys
+import textwrap
 
 import MySQLdb
 
@@ -59,7 +60,9 @@ def main(user, password, database, name):
                             exchanges(messages, "SELECT id, name FROM")):
         print(label)
         print("\n".join(show(found[0])))
-        print("  answer: " + answer(found[1:]))
+        print("\n".join(textwrap.wrap(
+            answer(found[1:]), 78, initial_indent="  answer: ",
+            subsequent_indent="    ", break_on_hyphens=False)))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,13 @@ def record(user, password, database, name):
     return decode(packets(proxy.chunks))
 
 
+def explain(error):
+    """The project's error line; this driver's errors carry errno, msg."""
+    if isinstance(error, mysql.connector.Error) and error.errno:
+        error = Exception(error.errno, error.msg)
+    return hints.explain(error)
+
+
 def main(user, password, database, name):
     """Print the packets from COM_STMT_PREPARE to COM_STMT_CLOSE."""
     print_all(statement_exchange(record(user, password, database, name)))
@@ -59,4 +66,4 @@ if __name__ == "__main__":
     try:
         main(*sys.argv[1:])
     except (mysql.connector.Error, WireError, UnicodeError) as error:
-        sys.exit(hints.explain(error))
+        sys.exit(explain(error))

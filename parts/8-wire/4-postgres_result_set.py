@@ -41,8 +41,9 @@ def record(user, password, database):
 
 def main(user, password, database):
     """Reset the states, then print the query's messages, Q to Z."""
-    pg_setup.reset(user, password, database)
-    print_all(between(record(user, password, database), "Q"))
+    with pg_setup.known_start(user, password, database):
+        found = between(record(user, password, database), "Q")
+    print_all(found)
 
 
 if __name__ == "__main__":

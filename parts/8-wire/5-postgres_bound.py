@@ -42,8 +42,9 @@ def record(user, password, database, name):
 
 def main(user, password, database, name):
     """Reset the states, then print the query's messages, P to Z."""
-    pg_setup.reset(user, password, database)
-    print_all(between(record(user, password, database, name), "P"))
+    with pg_setup.known_start(user, password, database):
+        found = between(record(user, password, database, name), "P")
+    print_all(found)
 
 
 if __name__ == "__main__":

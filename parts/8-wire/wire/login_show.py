@@ -58,10 +58,12 @@ def login(fields, password, scramble):
         "  max packet        {}".format(fields["max packet"]),
         "  character set     " + named(fields["charset"], CHARSETS),
         "  user              " + repr(fields["user"]),
-        "  auth response     {} bytes, not the password: SHA1(password)"
-        " XOR".format(len(proof)),
-        "                    SHA1(scramble + SHA1(SHA1(password))),"
-        " recomputed here: {}".format("equal" if match else "different"),
+        "  auth response     {} bytes, not the password, but the proof"
+        .format(len(proof)),
+        "                    SHA1(password) XOR SHA1(scramble +"
+        " SHA1(SHA1(password)))",
+        "                    recomputed here from both: {}".format(
+            "equal" if match else "different"),
         "  database          " + repr(fields.get("database")),
         "  auth plugin       " + fields.get("plugin", "")]
     for key, value in sorted(fields["attributes"].items()):

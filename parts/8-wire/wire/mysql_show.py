@@ -115,7 +115,7 @@ def answer(messages):
     errors = [m for m in messages if m.kind == "ERR"]
     if errors:
         fields = errors[0].fields
-        return "ERR {}: {}".format(fields["code"], fields["message"])
+        return "ERR {} {}".format(fields["code"], fields["message"])
     return plural(len(rows), "row")
 
 

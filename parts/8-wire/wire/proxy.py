@@ -48,10 +48,10 @@ class Proxy:
         asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result()
         self.loop.call_soon_threadsafe(self.loop.stop)
         if self.failed:
-            raise WireError("the proxy could not reach the server at {}:"
-                            " {}".format(where(self.upstream),
-                                         self.failed.strerror
-                                         or self.failed))
+            raise WireError(
+                "nothing answers at {}, where the proxy relays to (hint:"
+                " start the server, or point MYSQL_HOST and MYSQL_TCP_PORT,"
+                " or PGHOST and PGPORT, at it)".format(where(self.upstream)))
 
     def _run(self):
         """The proxy's thread: listen, then serve until stopped."""
