@@ -8,6 +8,11 @@ from wire.mysql_fields import named
 from wire.mysql_fields import status
 from wire.mysql_fields import text
 
+# The server numbers a connection's statements, but not always from 1
+# (a reused server thread goes on counting): the id's 4 bytes are masked.
+STATEMENT = "statement id masked"
+STATEMENT_ID = frozenset(range(5, 9))
+
 
 def describe(message):
     """What a decoded packet is, as a short name and a list of facts."""
@@ -15,7 +20,7 @@ def describe(message):
     if kind == "command":
         return fields["command"], command(fields)
     if kind == "prepare OK":
-        return kind, ["statement {}".format(fields["statement id"]),
+        return kind, [STATEMENT,
                       plural(fields["columns"], "column"),
                       plural(fields["parameters"], "parameter")]
     if kind == "column count":
@@ -48,13 +53,12 @@ def command(fields):
         # backslash shows as one backslash.
         return [argument.decode("utf-8", "backslashreplace")]
     if name == "COM_STMT_EXECUTE":
-        return (["statement {}".format(fields["statement id"])]
+        return ([STATEMENT]
                 + ["parameter type " + named(t, TYPES)
                    for t in fields["types"]]
                 + ["value " + shown(v) for v in fields["values"]])
     if name in ("COM_STMT_CLOSE", "COM_STMT_RESET"):
-        return ["statement {}".format(int.from_bytes(argument[:4],
-                                                     "little"))]
+        return [STATEMENT]
     return []
 
 
@@ -65,13 +69,21 @@ def shown(value):
     return text(value) if isinstance(value, bytes) else repr(value)
 
 
-def show(message, masked=()):
+def masked(message):
+    """Where a packet's bytes change from run to run: a statement's id."""
+    if message.kind == "prepare OK" or message.fields.get("command") in (
+            "COM_STMT_EXECUTE", "COM_STMT_CLOSE", "COM_STMT_RESET"):
+        return STATEMENT_ID
+    return frozenset()
+
+
+def show(message):
     """The lines that print one packet: a title, its bytes, its facts."""
     packet = message.packet
     name, facts = describe(message)
     lines = ["{}  seq {}  length {}  {}".format(
         packet.direction, packet.seq, len(packet.payload), name)]
-    lines.extend(hexdump(packet.raw, masked))
+    lines.extend(hexdump(packet.raw, masked(message)))
     if facts:
         lines.extend(textwrap.wrap(", ".join(facts), 76,
                                    initial_indent="  = ",
