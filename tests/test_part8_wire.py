@@ -14,6 +14,8 @@ import hashlib
 import json
 import os
 import random
+import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -23,10 +25,11 @@ import MySQLdb
 import pytest
 
 from conftest import (PASSWORD, ROOT, USER, Databases, connect, free_port,
-                      query, run_part, server_log)
+                      mysql_cli, query, run_part, server_log)
 from lesson import hostile
 from lesson import transcript
 from lesson.path import FIVE
+from lesson.server import task_sql
 
 PART = ROOT / "parts" / "8-wire"
 sys.path.insert(0, str(PART))
@@ -35,6 +38,7 @@ from wire import mysql_conversation  # noqa: E402
 from wire import mysql_packets  # noqa: E402
 from wire import pg_frames  # noqa: E402
 from wire import pg_messages  # noqa: E402
+from wire.hexdump import printable  # noqa: E402
 from wire.login_show import native_password  # noqa: E402
 from wire import servers  # noqa: E402
 from wire.proxy import Chunk  # noqa: E402
@@ -42,6 +46,7 @@ from wire.proxy import Proxy  # noqa: E402
 from wire.reader import WireError  # noqa: E402
 
 PAGE = ROOT / "docs" / "8-wire.md"
+HEX = re.compile(r"  [0-9a-f]{4}  (?:[0-9a-fx]{2} ){0,15}[0-9a-fx]{2} *  \|")
 STEPS = sorted(p.name for p in PART.glob("[0-9]-*.py"))
 PG = dict(PGUSER=os.environ.get("PGUSER", "root"),
           PGPASSWORD=os.environ.get("PGPASSWORD", "root"),
@@ -66,8 +71,7 @@ def printed(output):
     for line in output.split("\n"):
         if line.startswith(("client > server", "server > client")):
             found.append([line, b""])
-        elif found and line[:2] == "  " and line[2:6].isalnum() and \
-                line[6:8] == "  " and "|" in line:
+        elif found and HEX.match(line):
             found[-1][1] += bytes.fromhex(line[8:8 + 47].replace("xx",
                                                                  "00"))
     return [tuple(f) for f in found]
@@ -85,6 +89,15 @@ def packet(seq, payload):
 
 
 @pytest.fixture(scope="module")
+def task_copy():
+    """A copy of hbtn_0e_0_usa whose name is as long (13 characters)."""
+    name = "hbtn_8w{:06d}".format(os.getpid() % 10 ** 6)
+    mysql_cli(task_sql("hbtn_0e_0_usa", name))
+    yield name
+    mysql_cli("DROP DATABASE IF EXISTS {}".format(name))
+
+
+@pytest.fixture(scope="module")
 def hostile_db():
     """The hostile dataset of lesson/hostile.py in a throw-away database."""
     made = Databases()
@@ -96,19 +109,58 @@ def hostile_db():
         made.drop_all()
 
 
-def test_page_transcripts_are_exact():
-    """Every step's command on the page prints exactly what it shows."""
+def retold(output, old, new):
+    """A step's output as it is for a database named ``new``, not ``old``.
+
+    The names have the same length, so only their bytes change: in the
+    hex of each packet (where a name may run over two lines) and in the
+    text beside it and under it.
+    """
+    lines, out, tokens = output.split("\n"), [], []
+    swap = (old.encode().hex(" "), new.encode().hex(" "))
+    for line in lines + [""]:
+        if HEX.match(line):
+            tokens += line[8:8 + 47].split()
+            continue
+        if tokens:
+            data = " ".join(tokens).replace(*swap).split()
+            for start in range(0, len(data), 16):
+                part = data[start:start + 16]
+                text = "".join("?" if t == "xx" else printable(int(t, 16))
+                               for t in part)
+                out.append("  {:04x}  {:<47}  |{}|".format(
+                    start, " ".join(part), text))
+            tokens = []
+        out.append(line.replace(old, new))
+    return "\n".join(out[:-1])
+
+
+def test_page_steps_are_exact(task_copy, pg_db):
+    """Every step of the page prints exactly what the page shows.
+
+    The page runs on the task database; here each step runs on a copy
+    of it whose name has the same length (and on a throw-away PostgreSQL
+    database), so another process reloading the task database cannot
+    change what this test sees.
+    """
     commands = transcript.commands(PAGE)
-    shown = [c.text.split()[0] for c in commands]
-    assert shown[0] == "." and sorted(set(shown[1:])) == [
-        "./parts/8-wire/" + s for s in STEPS]
-    assert transcript.check(PAGE) == []
+    assert commands[0].text == ". .local/venv/bin/activate"
+    shown = sorted({c.text.split()[0] for c in commands[1:]})
+    assert shown == ["./parts/8-wire/" + s for s in STEPS]
+    for cmd in commands[1:]:
+        argv = shlex.split(cmd.text)
+        assert argv[1:3] == ["root", "root"]
+        login = (USER, PASSWORD, task_copy) if argv[3] == "hbtn_0e_0_usa" \
+            else (PG["PGUSER"], PG["PGPASSWORD"], pg_db)
+        proc = wire(argv[0].split("/")[-1], *login, *argv[4:])
+        assert (proc.returncode, proc.stderr) == (cmd.status, "")
+        assert proc.stdout == retold(cmd.output, "hbtn_0e_0_usa", task_copy)
 
 
-def test_step0_bytes_are_the_rows_on_the_task_database():
+def test_step0_bytes_are_the_rows_on_the_task_database(task_copy):
     """Step 0's rows are the task's five states, as length-encoded text."""
     packets = printed(good("0-mysql_result_set.py", USER, PASSWORD,
-                           "hbtn_0e_0_usa"))
+                           task_copy))
     rows = [raw[4:] for title, raw in packets if title.endswith(" row")]
     assert rows == [lenenc(str(i).encode()) + lenenc(n.encode())
                     for i, n in FIVE]

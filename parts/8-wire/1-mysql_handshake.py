@@ -22,7 +22,7 @@ from wire import login_show
 from wire import servers
 from wire.mysql_conversation import decode
 from wire.mysql_packets import packets
-from wire.mysql_show import describe
+from wire.mysql_show import title
 from wire.proxy import Proxy
 from wire.reader import WireError
 
@@ -37,26 +37,12 @@ def record(user, password, database):
     return decode(packets(proxy.chunks))
 
 
-def title(message):
-    """A packet's first line: who sent it, its seq, what it is."""
-    name, facts = describe(message)
-    return "{}  seq {}  {}".format(message.packet.direction,
-                                   message.packet.seq,
-                                   ": ".join([name] + facts[:1]))
-
-
 def main(user, password, database):
     """Print the connection phase decoded, then the driver's commands."""
-    hello, answer, result, *rest = record(user, password, database)
-    print(title(hello))
-    print("\n".join(login_show.greeting(hello.fields)))
-    print(title(answer) + " (the handshake response)")
-    print("\n".join(login_show.login(answer.fields, password,
-                                     hello.fields["scramble"])))
-    print(title(result) + ": logged in, status "
-          + login_show.status(result.fields["status"]))
+    messages = record(user, password, database)
+    print("\n".join(login_show.connection(messages[:3], password)))
     print("\nThen the driver's own commands, before any query of yours:")
-    for message in rest:
+    for message in messages[3:]:
         print(title(message))
 
 

@@ -13,6 +13,7 @@ from wire.mysql_fields import named
 from wire.mysql_fields import status
 from wire.mysql_login import CAPABILITIES
 from wire.mysql_login import flags
+from wire.mysql_show import title
 
 # What the client needs from the server; SSL depends on its settings.
 NEEDED = [n for n in CAPABILITIES.values() if n != "SSL"]
@@ -70,3 +71,13 @@ def login(fields, password, scramble):
         shown = "masked" if key in MASKED_ATTRIBUTES else repr(value)
         lines.append("  attribute         {} {}".format(key, shown))
     return lines
+
+
+def connection(messages, password):
+    """The lines for the handshake, the login and the server's answer."""
+    hello, answer, result = messages
+    return ([title(hello)] + greeting(hello.fields)
+            + [title(answer) + " (the handshake response)"]
+            + login(answer.fields, password, hello.fields["scramble"])
+            + [title(result) + ": logged in, status "
+               + status(result.fields["status"])])

@@ -77,6 +77,14 @@ def masked(message):
     return frozenset()
 
 
+def title(message):
+    """A packet in one line: who sent it, its seq, what it is."""
+    name, facts = describe(message)
+    return "{}  seq {}  {}".format(message.packet.direction,
+                                   message.packet.seq,
+                                   ": ".join([name] + facts[:1]))
+
+
 def show(message):
     """The lines that print one packet: a title, its bytes, its facts."""
     packet = message.packet
