@@ -311,6 +311,9 @@ def test_malformed_packets_are_clear_errors():
     cut = server[:3] + [packet(3, column(b"name", 253, 45)[:20])]
     with pytest.raises(WireError, match="a column definition is truncated"):
         decoded(cut + server[4:], client)
+    tls = [packet(1, (1 << 9 | 1 << 11).to_bytes(4, "little") + bytes(28))]
+    with pytest.raises(WireError, match="the client asked for TLS"):
+        decoded(server, tls + client[1:])
     extra = mysql_packets.split(packet(7, b"\x00\x00\x00\x02\x00\x00\x00"),
                                 1, "server > client")
     talk = decoded(server, client)

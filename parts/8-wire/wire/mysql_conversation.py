@@ -31,6 +31,10 @@ class Conversation:
         """Decode a packet the client sent."""
         payload = packet.payload
         if not self.logged_in:
+            if self.expect == ["login"] and len(payload) == 32:
+                raise WireError("the client asked for TLS: what follows is"
+                                " encrypted, and cannot be decoded (hint:"
+                                " connect without TLS)")
             if self.expect == ["login"]:
                 fields = mysql_login.login(payload)
                 self.eof = not fields["capabilities"] & DEPRECATE_EOF

@@ -83,19 +83,20 @@ def bind(read):
             + ["result formats {}".format(results)]), set()
 
 
-def simple(read, kind):
-    """The short messages: one string, one byte, or nothing."""
-    if kind in ("Q", "C"):
+def simple(read, kind, server):
+    """The short messages: a string, a byte, a name, or nothing."""
+    if kind == "Q" or server and kind == "C":
         return [cstring(read)], set()
     if kind == "Z":
         state = chr(read.int(1))
         return ["{} ({})".format(state, STATES.get(state, "?"))], set()
-    if kind == "E" and read.left() > 1:
-        return [cstring(read)], set()
-    if kind == "D":
-        return ["describe {} {!r}".format(
-            {"S": "statement", "P": "portal"}.get(chr(read.int(1)), "?"),
-            cstring(read))], set()
+    if kind == "E":
+        portal = cstring(read)
+        return ["portal {!r}, at most {} rows (0: all of them)".format(
+            portal, read.int(4, ">"))], set()
+    if kind in "DC":
+        what = {"S": "statement", "P": "portal"}.get(chr(read.int(1)), "?")
+        return ["{} {!r}".format(what, cstring(read))], set()
     return [], set()
 
 
@@ -134,5 +135,5 @@ def decode(frame):
     elif not server and kind == "p":
         facts, masked = ["masked"], set(range(5, len(frame.raw)))
     else:
-        facts, masked = simple(read, kind)
+        facts, masked = simple(read, kind, server)
     return name, facts, masked
