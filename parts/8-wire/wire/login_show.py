@@ -21,7 +21,11 @@ MASKED_ATTRIBUTES = ("_pid",)
 
 
 def native_password(password, scramble):
-    """mysql_native_password's proof: SHA1(p) XOR SHA1(s + SHA1(SHA1(p)))."""
+    """The proof mysql_native_password sends instead of the password.
+
+    SHA1(password) XOR SHA1(scramble + SHA1(SHA1(password))): the server
+    keeps only SHA1(SHA1(password)), and checks the proof with it.
+    """
     stage1 = hashlib.sha1(password).digest()
     stage2 = hashlib.sha1(stage1).digest()
     mix = hashlib.sha1(scramble + stage2).digest()

@@ -111,7 +111,7 @@ def error_fields(read):
 
 
 def decode(frame):
-    """(name, facts, masked) for one message of either side."""
+    """Decode one message of either side: (name, facts, masked)."""
     read = Reader(frame.body, "a {!r} message".format(frame.type))
     server = frame.direction.startswith("server")
     kind = frame.type
