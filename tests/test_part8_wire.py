@@ -158,6 +158,21 @@ def test_page_steps_are_exact(task_copy, pg_db):
         assert proc.stdout == retold(cmd.output, "hbtn_0e_0_usa", task_copy)
 
 
+def test_walkthrough_quotes_step0_bytes():
+    """Every run of bytes the page annotates is in step 0's packets."""
+    text = PAGE.read_text("utf-8")
+    walk = text[text.index("## One exchange"):text.index("## Step 0")]
+    step0 = next(c for c in transcript.commands(PAGE)
+                 if "0-mysql_result_set" in c.text)
+    data = b"".join(raw for _, raw in printed(step0.output))
+    quoted = re.findall(r"^((?:[0-9a-f]{2} |\.\.\. )+)", walk, re.M)
+    assert len(quoted) >= 20
+    for line in quoted:
+        for piece in line.split("..."):
+            if piece.strip():
+                assert bytes.fromhex(piece) in data, line
+
+
 def test_step0_bytes_are_the_rows_on_the_task_database(task_copy):
     """Step 0's rows are the task's five states, as length-encoded text."""
     packets = printed(good("0-mysql_result_set.py", USER, PASSWORD,
