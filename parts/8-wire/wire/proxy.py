@@ -25,7 +25,7 @@ class Proxy:
     """
 
     def __init__(self, upstream):
-        """Remember where to relay; nothing listens until ``start``."""
+        """Remember where to relay; nothing listens before ``with``."""
         self.upstream = upstream
         self.chunks, self.port, self.failed = [], None, None
         self.numbers = itertools.count(1)
