@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Step 0: the bytes of a SELECT and of its result set, packet by packet.
+
+The step starts a recording proxy on a free loopback port, sends
+SELECT id, name FROM states ORDER BY id through it with PyMySQL, then
+prints every packet of that exchange: who sent it, its sequence number,
+its length, its bytes and what it is (the query, the column count, a
+definition per column, an EOF, a row per state, the last EOF).
+
+Usage: ./parts/8-wire/0-mysql_result_set.py mysql_username mysql_password
+       database_name
+"""
+import sys
+
+import pymysql
+
+import wire
+import hints
+from wire import servers
+from wire.mysql_conversation import decode
+from wire.mysql_packets import packets
+from wire.mysql_show import exchange
+from wire.mysql_show import print_all
+from wire.proxy import Proxy
+from wire.reader import WireError
+
+QUERY = "SELECT id, name FROM states ORDER BY id"
+
+
+def record(user, password, database):
+    """Run the query with PyMySQL through the proxy; return the packets."""
+    with Proxy(servers.mysql()) as proxy:
+        db = pymysql.connect(host="127.0.0.1", port=proxy.port, user=user,
+                             password=password, database=database,
+                             charset="utf8mb4", ssl_disabled=True)
+        try:
+            with db.cursor() as cursor:
+                cursor.execute(QUERY)
+                cursor.fetchall()
+        finally:
+            db.close()
+    return decode(packets(proxy.chunks))
+
+
+def main(user, password, database):
+    """Print the packets of the query's exchange, after the handshake."""
+    print_all(exchange(record(user, password, database), QUERY))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit("Usage: {} mysql_username mysql_password database_name"
+                 .format(sys.argv[0]))
+    try:
+        main(*sys.argv[1:])
+    except (pymysql.Error, WireError, UnicodeError) as error:
+        sys.exit(hints.explain(error))
