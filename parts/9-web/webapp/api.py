@@ -7,6 +7,7 @@ requests never share objects or a transaction.
 from flask import Blueprint
 from flask import abort
 from flask import jsonify
+from flask import make_response
 from flask import request
 from flask import url_for
 from sqlalchemy import LargeBinary
@@ -86,4 +87,7 @@ def delete_state(state_id):
     state = db.get_or_404(State, state_id, description=no_state(state_id))
     db.session.delete(state)
     db.session.commit()
-    return "", 204
+    answer = make_response("", 204)
+    # No body, so no type (Flask would say text/html).
+    del answer.headers["Content-Type"]
+    return answer

@@ -1,4 +1,4 @@
-"""bin/web: serve the application with waitress, a production server.
+"""The server behind bin/web: the application served by waitress.
 
 Flask's own server is for development only; waitress is a WSGI server in
 pure Python that answers requests from a pool of threads, each request in
