@@ -151,18 +151,20 @@ print(json.dumps(answers))
 """
 
 
-def client(database, *requests):
+def client(database, *requests, log=""):
     """Send requests through Flask's test client, in the virtualenv.
 
     Each request is (method, path, keyword arguments of client.open);
     returns (status, content type, body, Location) for each, in order.
+    What the application logged must match the pattern ``log``.
     """
     proc = subprocess.run(
         [str(venv() / "bin" / "python"), "-c", CLIENT, str(PART), USER,
          PASSWORD, database], input=json.dumps(requests).encode("utf-8"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60,
         env=dict(os.environ, LANG="C.UTF-8"))
-    assert (proc.returncode, proc.stderr.decode()) == (0, "")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert re.fullmatch(log, proc.stderr.decode()), proc.stderr.decode()
     return [tuple(answer) for answer in json.loads(proc.stdout)]
 
 
@@ -268,20 +270,37 @@ def test_adding_and_deleting(made):
 
 def test_what_the_server_receives(made):
     """One SELECT (a JOIN) for a state and its cities, two for the page,
-    and for a new state an INSERT with no SELECT after it."""
+    the name compared as bytes, and for a new state an INSERT with no
+    SELECT after it."""
     with server_log(made) as received:
         answers = client(made, get("/api/states/1"), get("/"),
+                         get("/api/cities?state=Texas"),
                          post({"name": "Oregon"}))
-    assert [status for status, _, _, _ in answers] == [200, 200, 201]
-    one, states, cities = data_selects(received)
+    assert [status for status, _, _, _ in answers] == [200, 200, 200, 201]
+    one, states, cities, by_name = data_selects(received)
+    assert "WHERE CAST(states.name AS BINARY) = 'Texas'" in by_name
     assert "JOIN cities" in one and "WHERE states.id = 1" in one
     assert "FROM states ORDER BY states.id" in states
     assert "FROM cities" in cities and "IN (1, 2, 3, 4, 5)" in cities
     # The pool's ROLLBACKs (a connection coming back) aside.
     sent = [arg for kind, arg in received if kind == "Query"
             and arg != "ROLLBACK"]
-    assert sent[sent.index(cities) + 1:] == [
+    assert sent[sent.index(by_name) + 1:] == [
         "INSERT INTO states (name) VALUES ('Oregon')", "COMMIT"]
+
+
+def test_a_database_failure_is_one_line_and_a_500(made):
+    """A failing query: a JSON 500 without the server's message, one
+    line in the log, and the next request served as usual."""
+    query(made, "DROP TABLE cities")
+    failed = "the database failed: the server's log says why"
+    line = (r"\[[^]]+\] ERROR in errors: Error 1146: Table '{}\.cities'"
+            r" doesn't exist \(hint: [^\n]+\)\n".format(made))
+    assert client(made, get("/api/states/1"), get("/"), get("/api/states"),
+                  log=line * 2) == [
+        (500, JSON, error(failed), None),
+        (500, "text/plain; charset=utf-8", failed + "\n", None),
+        (200, JSON, STATES, None)]
 
 
 def test_the_page_through_the_client(made):
@@ -475,29 +494,31 @@ def test_bin_web_refuses_bad_input_in_one_line(made):
     """Wrong arguments, login, database, port or virtualenv: one line."""
     usage = ("Usage: bin/web mysql_username mysql_password database_name"
              " [--port P]\n")
-    assert web_fails() == usage
-    assert web_fails(USER, PASSWORD, made, "--port") == usage
-    assert web_fails(USER, PASSWORD, made, "--port", "http") == (
-        "Error: the port must be a number from 1 to 65535, such as"
-        " --port 5000\n")
-    line = web_fails(USER, "not-the-password", made)
-    assert line.startswith("Error 1045: Access denied")
-    assert "not-the-password" not in line
-    assert web_fails(USER, PASSWORD, "hbtn_t_no_such_db").startswith(
-        "Error 1049: Unknown database 'hbtn_t_no_such_db'")
-    with socket.socket() as taken:
+    with socket.socket() as taken, ThreadPoolExecutor(4) as pool:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        port = taken.getsockname()[1]
-        assert web_fails(USER, PASSWORD, made, "--port", str(port)) == (
-            "Error: cannot listen on 127.0.0.1:{}: Address already in use"
-            " (hint: another server has it: stop that one, or choose"
-            " another port with --port)\n".format(port))
-    assert web_fails(USER, PASSWORD, made,
-                     env={"HBTN_VENV": "/nonexistent"}) == (
+        port = str(taken.getsockname()[1])
+        lines = list(pool.map(lambda args: web_fails(*args[1:], env=args[0]), [
+            (None,), (None, USER, PASSWORD, made, "--port"),
+            (None, USER, PASSWORD, made, "--port", "http"),
+            (None, USER, "not-the-password", made),
+            (None, USER, PASSWORD, "hbtn_t_no_such_db"),
+            (None, USER, PASSWORD, made, "--port", port),
+            ({"HBTN_VENV": "/nonexistent"}, USER, PASSWORD, made)]))
+    assert lines[:3] == [usage, usage, (
+        "Error: the port must be a number from 1 to 65535, such as"
+        " --port 5000\n")]
+    assert lines[3].startswith("Error 1045: Access denied")
+    assert "not-the-password" not in lines[3]
+    assert lines[4].startswith(
+        "Error 1049: Unknown database 'hbtn_t_no_such_db'")
+    assert lines[5:] == [
+        "Error: cannot listen on 127.0.0.1:{}: Address already in use"
+        " (hint: another server has it: stop that one, or choose"
+        " another port with --port)\n".format(port),
         "bin/web: the parts' virtualenv (/nonexistent) is missing or has"
         " no Flask: set it up first (pip install -r"
-        " parts/requirements.txt)\n")
+        " parts/requirements.txt)\n"]
 
 
 # --- The page in a real browser ------------------------------------------
@@ -617,6 +638,8 @@ class Browser:
         """Close the browser and wait for it to end."""
         try:
             self.call("Browser.close")
+        except (AssertionError, OSError):
+            pass  # It may end before it answers.
         finally:
             os.close(self.send_fd)
             os.close(self.read_fd)
