@@ -335,9 +335,14 @@ class Web:
             [str(ROOT / "bin" / "web"), USER, PASSWORD, database, "--port",
              str(self.port)], cwd=ROOT, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env=dict(os.environ, LANG="C.UTF-8"))
-        banner = "Serving {} on http://127.0.0.1:{}/ (Ctrl-C stops it)\n"
-        assert self.proc.stdout.readline().decode() == banner.format(
-            database, self.port)
+        banner = "Serving {} on http://127.0.0.1:{}/ (Ctrl-C stops it)\n" \
+            .format(database, self.port)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 30)
+        line = self.proc.stdout.readline().decode() if ready else ""
+        if line != banner:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+            raise AssertionError((line, err.decode()))
 
     def url(self, path):
         """The full URL of ``path`` on this server."""
