@@ -303,6 +303,40 @@ def test_a_database_failure_is_one_line_and_a_500(made):
         (200, JSON, STATES, None)]
 
 
+FROM_ENVIRONMENT = r"""
+import os
+import sys
+
+sys.path.insert(0, sys.argv[1])
+from webapp import create_app
+from webapp.config import from_login
+from webapp.serve import parse
+
+try:
+    create_app()
+except KeyError as error:
+    print(error.args[0])
+url = from_login(*sys.argv[2:5]).render_as_string(hide_password=False)
+os.environ["DATABASE_URL"] = url
+print(create_app().test_client().get("/api/states/4").get_data(True), end="")
+print(parse(["user", "password", "database"]))
+"""
+
+
+def test_the_url_comes_from_the_environment(made):
+    """create_app() alone reads DATABASE_URL; bin/web's port is 5000."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    proc = subprocess.run(
+        [str(venv() / "bin" / "python"), "-c", FROM_ENVIRONMENT, str(PART),
+         USER, PASSWORD, made], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, timeout=60, env=env)
+    assert (proc.returncode, proc.stderr.decode()) == (0, "")
+    assert proc.stdout.decode() == (
+        "DATABASE_URL is not set: give the application a database URL\n"
+        '{"id":4,"name":"New York","cities":[{"id":11,"name":"New York"}]}'
+        "\n('user', 'password', 'database', 5000)\n")
+
+
 def test_the_page_through_the_client(made):
     """The page lists every state, then its cities, in id order."""
     ((status, kind, page, _),) = client(made, get("/"))
