@@ -17,8 +17,9 @@ PG=$ROOT/.local/postgres
 # server packages by version): see pick_package.
 TOUR_PACKAGES="mariadb-server-core mariadb-client python3-mysqldb
 python3-sqlalchemy"
-TEST_PACKAGES="python3-pytest python3-pytest-xdist pycodestyle"
-PARTS_PACKAGES="python3-venv"
+TEST_PACKAGES="python3-pytest python3-pytest-xdist pycodestyle chromium
+fonts-dejavu-core"
+PARTS_PACKAGES="python3-venv curl"
 POSTGRES_PACKAGES="postgresql"
 # Only bin/matrix builds mysqlclient from source.
 BUILD_PACKAGES="libmariadb-dev libmariadb-dev-compat pkg-config python3-dev
@@ -258,7 +259,7 @@ setup_all() {
 needs_of_part() {
     local file
     for file in "$ROOT"/parts/"$1"-*/needs; do
-        [ -f "$file" ] && head -n 1 "$file"
+        if [ -f "$file" ]; then head -n 1 "$file"; fi
     done
 }
 

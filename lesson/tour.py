@@ -19,6 +19,9 @@ from lesson.transcript import commands
 
 README = ROOT / "README.md"
 PATH_HEADING = "## The path"
+# The parts' pinned releases (parts/requirements.txt; SQLAlchemy 2.1 first
+# of all) need this Python; on an older system only Parts 1-3 run.
+PARTS_PYTHON = (3, 11)
 
 
 def parts():
@@ -36,6 +39,24 @@ def parts():
         title = page.read_text("utf-8").split("\n", 1)[0].lstrip("# ")
         found[number] = (title, page, None)
     return dict(sorted(found.items()))
+
+
+def available():
+    """The parts this system runs: all, or Parts 1-3 on an old Python."""
+    if sys.version_info >= PARTS_PYTHON:
+        return parts()
+    return {n: part for n, part in parts().items() if n <= 3}
+
+
+def left_out():
+    """One line saying which parts this system cannot run, or None."""
+    missing = [n for n in parts() if n not in available()]
+    if not missing:
+        return None
+    return ("Parts {}-{} need Python {}.{} or newer, and this system has"
+            " {}.{}: they are left out here".format(
+                missing[0], missing[-1], *PARTS_PYTHON,
+                *sys.version_info[:2]))
 
 
 def as_user(text):
@@ -87,7 +108,11 @@ def main(argv):
     if not all(a.isdigit() and int(a) in known for a in argv):
         sys.exit("Usage: bin/tour [N ...]  (the parts: {})".format(
             " ".join(str(n) for n in known)))
-    numbers = [int(a) for a in argv] or list(known)
+    numbers = [int(a) for a in argv] or list(available())
+    if not set(numbers) <= set(available()):
+        sys.exit("Error: " + left_out())
+    if listing and left_out() and not argv:
+        print("==> " + left_out(), file=sys.stderr)
     if listing:
         print(" ".join(str(n) for n in numbers))
         return
