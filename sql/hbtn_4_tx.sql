@@ -2,7 +2,9 @@
 -- the transaction lessons need: a visits counter on each state (the lost
 -- update, the deadlock), a second Henderson (in Texas, so that moving
 -- Nevada's cities there breaks the one-name-per-state rule half-way), and
--- that rule itself, the unique key state_city.
+-- that rule itself, the unique key state_city.  The unique key on a
+-- state's name lets `UPDATE ... WHERE name = 'Texas'` lock that one row
+-- (without an index it would lock every row it scanned: all of them).
 -- Every step of parts/4-transactions/ loads it again before it starts;
 -- by hand:  mysql -u root -p < sql/hbtn_4_tx.sql
 DROP DATABASE IF EXISTS hbtn_4_tx;
@@ -12,7 +14,8 @@ USE hbtn_4_tx;
 CREATE TABLE states (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     name VARCHAR(256) NOT NULL,
-    visits INT NOT NULL DEFAULT 0
+    visits INT NOT NULL DEFAULT 0,
+    UNIQUE KEY state_name (name)
 ) ENGINE=InnoDB;
 CREATE TABLE cities (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
