@@ -45,6 +45,7 @@ class Server:
     """A throw-away MariaDB: its data, socket and log in ``folder``."""
 
     def __init__(self, folder):
+        """Pick a free port; nothing runs until start()."""
         self.folder = folder
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
