@@ -99,9 +99,15 @@ class Server:
                 if self.process.poll() is not None or \
                         time.monotonic() > deadline:
                     raise tx.PartError("the step's own MariaDB did not"
-                                       " start (its log is lost with its"
-                                       " folder)")
+                                       " start: " + self.last_error())
                 time.sleep(0.05)
+
+    def last_error(self):
+        """The first [ERROR] line of the server's log: the cause, usually."""
+        with open(os.path.join(self.folder, "error.log"), errors="replace",
+                  encoding="utf-8") as log:
+            found = [line for line in log if "[ERROR]" in line]
+        return found[0].split("[ERROR]", 1)[1].strip() if found else "?"
 
     def kill(self):
         """Kill the server with SIGKILL; return the signal it died of."""
