@@ -24,8 +24,8 @@ import time
 
 import pytest
 
-from conftest import (PASSWORD, ROOT, USER, Databases, connect, mysql_cli,
-                      query, run_part, server_log)
+from conftest import (PASSWORD, ROOT, USER, Databases, mysql_cli, query,
+                      run_part, server_log)
 from lesson.transcript import commands
 
 PART = ROOT / "parts" / "4-transactions"
@@ -385,7 +385,7 @@ def docstrings_are_sentences(tree):
 
 
 def test_the_files_keep_the_house_rules():
-    """pycodestyle, Python 3.9 syntax, sentences, shebang, one skeleton."""
+    """pycodestyle, Python 3.9, sentences, drivers, shebang, one skeleton."""
     names = [str(p) for p in python_files()] + [__file__]
     proc = subprocess.run(["pycodestyle"] + names, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT)
@@ -396,6 +396,10 @@ def test_the_files_keep_the_house_rules():
         tree = ast.parse(text, feature_version=(3, 9))
         assert docstrings_are_sentences(tree) is None, path.name
         assert not re.search(r"^import \w+, ", text, re.M), path.name
+        # The ORM steps use SQLAlchemy alone; the others never load it.
+        orm = path.name in ("2-rollback_orm.py", "8-savepoints.py")
+        assert ("\nfrom sqlalchemy" in text) == orm, path.name
+        assert not (orm and "MySQLdb" in text), path.name
         if path.name in STEPS:
             assert text.startswith("#!/usr/bin/env python3\n"), path.name
             assert os.access(path, os.X_OK), path.name

@@ -14,6 +14,8 @@ from contextlib import closing
 
 import tx
 
+ERRORS = tx.ERRORS
+
 
 def texas(reader):
     """Print the cities of Texas as the reader sees them now."""
@@ -58,5 +60,5 @@ if __name__ == "__main__":
         sys.exit(tx.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except tx.ERRORS as error:
+    except ERRORS as error:
         sys.exit(tx.explain(error))

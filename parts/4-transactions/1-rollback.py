@@ -19,6 +19,8 @@ import MySQLdb
 
 import tx
 
+ERRORS = tx.ERRORS
+
 
 def show(db, title):
     """Print every state with its cities, as this connection sees them."""
@@ -79,5 +81,5 @@ if __name__ == "__main__":
         sys.exit(tx.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except tx.ERRORS as error:
+    except ERRORS as error:
         sys.exit(tx.explain(error))

@@ -15,6 +15,7 @@ from contextlib import closing
 
 import tx
 
+ERRORS = tx.ERRORS
 LEVELS = ("READ COMMITTED", "REPEATABLE READ")
 
 
@@ -65,5 +66,5 @@ if __name__ == "__main__":
         sys.exit(tx.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except tx.ERRORS as error:
+    except ERRORS as error:
         sys.exit(tx.explain(error))

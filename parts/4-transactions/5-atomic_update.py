@@ -16,6 +16,7 @@ from contextlib import closing
 
 import tx
 
+ERRORS = tx.ERRORS
 ROUNDS = 100
 HOW = "wait for the other writer, UPDATE visits = visits + 1"
 
@@ -66,5 +67,5 @@ if __name__ == "__main__":
         sys.exit(tx.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except tx.ERRORS as error:
+    except ERRORS as error:
         sys.exit(tx.explain(error))

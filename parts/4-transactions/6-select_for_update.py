@@ -15,6 +15,7 @@ from contextlib import closing
 
 import tx
 
+ERRORS = tx.ERRORS
 ROUNDS = 100
 HOW = "wait for the other writer, read visits FOR UPDATE, write + 1"
 
@@ -68,5 +69,5 @@ if __name__ == "__main__":
         sys.exit(tx.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except tx.ERRORS as error:
+    except ERRORS as error:
         sys.exit(tx.explain(error))

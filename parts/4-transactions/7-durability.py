@@ -26,6 +26,7 @@ import MySQLdb
 
 import tx
 
+ERRORS = tx.ERRORS
 AS_ROOT = ["--user=root"] if os.geteuid() == 0 else []
 # A small server; commit writes the redo log to disk (1 is the default).
 OPTIONS = ["--innodb-log-file-size=4M", "--innodb-buffer-pool-size=16M",
@@ -171,5 +172,5 @@ if __name__ == "__main__":
         sys.exit(tx.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except tx.ERRORS as error:
+    except ERRORS as error:
         sys.exit(tx.explain(error))

@@ -21,6 +21,7 @@ import MySQLdb
 
 import tx
 
+ERRORS = tx.ERRORS
 DEADLOCK = 1213
 ATTEMPTS = 3
 
@@ -85,5 +86,5 @@ if __name__ == "__main__":
         sys.exit(tx.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except tx.ERRORS as error:
+    except ERRORS as error:
         sys.exit(tx.explain(error))

@@ -1,10 +1,11 @@
-"""What the steps of Part 4 share: connections, the known start, the models.
+"""What the steps of Part 4 share: connections, the known start, errors.
 
 Each step begins from sql/hbtn_4_tx.sql, loaded again into the database it
-is given (reset), opens DB-API connections (connect) or an engine
-(make_engine) the way the task's steps do, runs two writers side by side
-when its lesson needs real concurrency (side_by_side), and turns any error
-into the task's one line (explain, from hints.py).
+is given (reset), opens DB-API connections (connect) the way the task's
+steps do, runs two writers side by side when its lesson needs real
+concurrency (side_by_side), and turns any error into the task's one line
+(explain, from hints.py).  Only MySQLdb is imported here: the DB-API steps
+do not load SQLAlchemy, and the two ORM steps bring their own models.
 """
 import os
 import sys
@@ -13,14 +14,6 @@ from contextlib import closing
 from pathlib import Path
 
 import MySQLdb
-from sqlalchemy import ForeignKey
-from sqlalchemy import String
-from sqlalchemy import create_engine
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.orm import Mapped
-from sqlalchemy.orm import mapped_column
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # hints.py, the task's error line, lives at the project's root, which is
@@ -37,7 +30,8 @@ class PartError(Exception):
     """A refusal of the part's own, said in one line."""
 
 
-ERRORS = (MySQLdb.Error, SQLAlchemyError, PartError, UnicodeError)
+# The errors every step turns into one line; the ORM steps add SQLAlchemy's.
+ERRORS = (MySQLdb.Error, PartError, UnicodeError)
 
 
 def connect(user, password, database=None, host=None, port=None):
@@ -52,15 +46,6 @@ def connect(user, password, database=None, host=None, port=None):
     if database:
         params["database"] = database
     return MySQLdb.connect(**params)
-
-
-def make_engine(user, password, database):
-    """Return an engine for the same server; URL.create quotes the login."""
-    return create_engine(URL.create(
-        "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
 
 
 def reset(user, password, database, host=None, port=None):
@@ -128,25 +113,3 @@ def side_by_side(barrier, *calls):
     errors.sort(key=lambda e: isinstance(e, threading.BrokenBarrierError))
     if errors:
         raise errors[0]
-
-
-class Base(DeclarativeBase):
-    """The registry the part's two mapped classes share."""
-
-
-class State(Base):
-    """A state: one row of the states table, with its visits counter."""
-
-    __tablename__ = "states"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(256))
-    visits: Mapped[int] = mapped_column(default=0)
-
-
-class City(Base):
-    """A city: one row of the cities table, pointing to its state."""
-
-    __tablename__ = "cities"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id"))
-    name: Mapped[str] = mapped_column(String(256))
