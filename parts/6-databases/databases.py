@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import NoSuchModuleError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
@@ -123,10 +124,18 @@ def begin_really(sqlite):
 
 
 def create_database(server):
-    """Make the URL's database on its server if it does not exist yet."""
+    """Make the URL's database on its server if it does not exist yet.
+
+    The first connection is the step's own (the pool keeps it): only when
+    it fails does a second one, to the server, look and create.
+    """
     name = server.url.database
-    if not name:
-        return
+    try:
+        with server.connect():
+            return
+    except OperationalError:
+        if not name:
+            raise
     admin = create_engine(server.url.set(
         database="postgres" if server.dialect.name == "postgresql"
         else ""), isolation_level="AUTOCOMMIT")
