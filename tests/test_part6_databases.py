@@ -60,6 +60,19 @@ sys.path.insert(0, "parts/6-databases")
 runpy.run_path(sys.argv[0], run_name="__main__")
 sys.stderr.write(json.dumps(sent))
 """
+# A CREATE TABLE first in a transaction, then ROLLBACK, on SQLite: with
+# the part's engine and with a plain one; prints whether the table stayed.
+DDL_FIRST = """
+import sys
+sys.path.insert(0, "parts/6-databases")
+import databases
+from sqlalchemy import create_engine, inspect, text
+for engine in databases.engine(sys.argv[1]), create_engine(sys.argv[2]):
+    with engine.connect() as conn:
+        conn.execute(text("CREATE TABLE hbtn_6_first (id INTEGER)"))
+        conn.rollback()
+    print(inspect(engine).has_table("hbtn_6_first"))
+"""
 # Loads rows with their ids through the part's models (databases.load).
 LOAD = """
 import json, sys
@@ -274,6 +287,19 @@ def test_postgres_is_the_real_server(toured):
     assert query(None, "SELECT DEFAULT_COLLATION_NAME FROM"
                  " information_schema.SCHEMATA WHERE SCHEMA_NAME = %s",
                  (three.name,)) == [("utf8mb4_unicode_ci",)]
+
+
+def test_sqlite_undoes_ddl_only_with_begin_sent(tmp_path):
+    """SQLite undoes a CREATE TABLE sent first only when BEGIN was sent.
+
+    Python's sqlite3 opens no transaction before DDL: with a plain engine
+    the rolled-back table stays; with the part's engine it is undone.
+    """
+    urls = ["sqlite:///" + str(tmp_path / n) for n in ("a.db", "b.db")]
+    proc = subprocess.run([str(venv() / "bin" / "python"), "-c", DDL_FIRST,
+                           *urls], cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=60)
+    assert (proc.stdout, proc.stderr) == (b"False\nTrue\n", b"")
 
 
 def cells(row_name):
