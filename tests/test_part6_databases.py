@@ -93,7 +93,8 @@ def psql(sql, database="postgres"):
         ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
          "-F", "\x1f", "-R", "\x1e", "-d", database, "-c", sql],
         env=dict(os.environ, **PG), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, check=True)
+        stderr=subprocess.PIPE)
+    assert proc.returncode == 0, "psql: " + proc.stderr.decode()
     text = proc.stdout.decode("utf-8").rstrip("\n")
     return [row.split("\x1f") for row in text.split("\x1e") if row]
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Step 5: a NOT NULL violation: one exception class, three messages.
+"""Step 5: a NOT NULL violation: three messages, and two classes.
 
 Mapped[str] (not Optional[str]) makes name NOT NULL on every database,
-and each one refuses a NULL.  SQLAlchemy wraps the three drivers' errors
-in the same IntegrityError, so one except clause catches them all; the
-message under it is each database's own.  The step starts from the
-task's rows and rolls its insert back.
+and each one refuses a NULL, in its own words.  SQLAlchemy wraps each
+driver's error in its class of the same name, so the class is the
+driver's choice: IntegrityError from sqlite3 and psycopg, but
+OperationalError from MySQLdb before mysqlclient 2.2.  DBAPIError, their
+common base, catches all three.  The step starts from the task's rows
+and rolls its insert back.
 
 Usage: ./5-not_null.py URL
 """

@@ -44,9 +44,10 @@ BAD_URL = ("Error: the argument is not a SQLAlchemy URL (hint: for"
 NO_DIALECT = ("Error: SQLAlchemy knows no dialect or driver {} (hint: the"
               " URL starts with sqlite://, mysql+mysqldb:// or"
               " postgresql+psycopg://)")
-NO_DRIVER = ("Error: the driver of {} is not installed: {} (hint: install"
-             " the parts' requirements in the virtualenv:"
-             " .local/venv/bin/pip install -r parts/requirements.txt)")
+NO_DRIVER = ("Error: the driver of {} is not installed: {} (hint: run the"
+             " step in the parts' virtualenv, . .local/venv/bin/activate,"
+             " made with --system-site-packages for Debian's MySQLdb and"
+             " with .local/venv/bin/pip install -r parts/requirements.txt)")
 # The database a step makes when it is missing, with the collation named,
 # so that = and ORDER BY behave the same on every server: MariaDB's as
 # the task's databases (sql/), PostgreSQL's C (code point order).
