@@ -23,8 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import (ROOT, data_selects, mysql_cli, query, run_part,
-                      server_log, venv)
+from conftest import (ROOT, data_selects, free_port, mysql_cli, query,
+                      run_part, server_log, venv)
 from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
 from lesson.path import CITIES, STATES, lines
@@ -301,6 +301,21 @@ def test_sqlite_undoes_ddl_only_with_begin_sent(tmp_path):
                            *urls], cwd=ROOT, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, timeout=60)
     assert (proc.stdout, proc.stderr) == (b"False\nTrue\n", b"")
+
+
+def test_sqlite_needs_no_server(tmp_path):
+    """SQLite needs no server: a step runs with both servers unreachable.
+
+    The servers' variables point at ports where nothing listens; a new
+    file gets the task's rows, and step 8 lists them.
+    """
+    dead = {"PGHOST": "127.0.0.1", "PGPORT": str(free_port()),
+            "MYSQL_HOST": "127.0.0.1", "MYSQL_TCP_PORT": str(free_port())}
+    url = "sqlite:///" + str(tmp_path / "alone.db")
+    proc = step("8-states_cities.py", url, **dead)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == listing(list(enumerate(STATES, 1)), [
+        (i, s, name) for i, name, s in CITIES])
 
 
 def cells(row_name):
