@@ -48,6 +48,9 @@ NO_DRIVER = ("Error: the driver of {} is not installed: {} (hint: run the"
              " step in the parts' virtualenv, . .local/venv/bin/activate,"
              " made with --system-site-packages for Debian's MySQLdb and"
              " with .local/venv/bin/pip install -r parts/requirements.txt)")
+OTHER = ("Error: this part runs on SQLite, MariaDB and PostgreSQL, not {}"
+         " (hint: the URL starts with sqlite://, mysql+mysqldb:// or"
+         " postgresql+psycopg://)")
 # The database a step makes when it is missing, with the collation named,
 # so that = and ORDER BY behave the same on every server: MariaDB's as
 # the task's databases (sql/), PostgreSQL's C (code point order).
@@ -99,6 +102,8 @@ def engine(url):
         sys.exit(NO_DRIVER.format(url.drivername, error))
     except (ArgumentError, ValueError):
         sys.exit(BAD_URL)
+    if made.dialect.name not in CONTAINS:
+        sys.exit(OTHER.format(made.dialect.name))
     if made.dialect.name == "sqlite":
         begin_really(made)
     else:
@@ -109,9 +114,10 @@ def engine(url):
 def begin_really(sqlite):
     """Have SQLAlchemy itself send BEGIN to SQLite, DDL included.
 
-    Python's sqlite3 opens a transaction only before INSERT, UPDATE and
-    DELETE, so a CREATE TABLE would escape ROLLBACK: this is SQLAlchemy's
-    documented recipe (the driver in autocommit, BEGIN sent on begin).
+    Python's sqlite3 opens a transaction only at an INSERT, UPDATE or
+    DELETE, so a CREATE TABLE sent first would escape ROLLBACK: this is
+    SQLAlchemy's documented recipe (the driver left in autocommit, BEGIN
+    sent when SQLAlchemy begins).
     """
     @event.listens_for(sqlite, "connect")
     def autocommit(dbapi_connection, record):
