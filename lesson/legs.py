@@ -22,8 +22,9 @@ def table():
     rows = ["| leg | stands for | Python | driver | SQLAlchemy |",
             "|---|---|---|---|---|"]
     for leg in legs():
-        python = ("`/usr/bin/python3`" if leg.python.startswith("/")
-                  else leg.python)
+        python = {"/usr/bin/python3": "`/usr/bin/python3`",
+                  "parts": "the parts' virtualenv"}.get(leg.python,
+                                                        leg.python)
         rows.append("| `{}` | {} | {} | {} | {} |".format(
             leg.name, leg.stands_for, python, leg.driver, leg.sqlalchemy))
     return "\n".join(rows)

@@ -74,9 +74,9 @@ KILLED = "the server killed the pooled connection\n"
 RECOVERED = KILLED + "a new connection: yes\n"
 RETRIED = KILLED + ("the connection was dead: reading again, once\n"
                     "a new connection: yes\n")
-LOST = ("Error 2013: Lost connection to server during query (hint: the"
-        " server closed the connection; if it is still starting (Docker),"
-        " wait until 'mysqladmin ping' answers and try again)\n")
+LOST = ("Error: the server had closed the connection the pool lent, and the"
+        " query failed: SQLAlchemy saw a disconnect (hint: pool_pre_ping"
+        " tests each connection before lending it, step 12)\n")
 COUNTS = {"lazy": 6, "selectin": 2, "joined": 1}
 
 

@@ -14,16 +14,18 @@ from sqlalchemy import MetaData
 from sqlalchemy import select
 from sqlalchemy import String
 from sqlalchemy import Table
-from sqlalchemy.dialects import mysql
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.mysql import mysqldb
+from sqlalchemy.dialects.postgresql import psycopg
+from sqlalchemy.dialects.sqlite import pysqlite
 
 import layers
 
 STATES = Table("states", MetaData(),
                Column("id", Integer, primary_key=True),
                Column("name", String(256), nullable=False))
-DIALECTS = (mysql.dialect(), postgresql.dialect(), sqlite.dialect())
+# The drivers the collection uses (a bare postgresql.dialect() is
+# psycopg2's on SQLAlchemy 2.0, psycopg's from 2.1).
+DIALECTS = (mysqldb.dialect(), psycopg.dialect(), pysqlite.dialect())
 
 
 def parameters(compiled):

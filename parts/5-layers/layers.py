@@ -18,6 +18,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase
@@ -99,6 +100,14 @@ def kill(user, password, database, victim):
     killer.dispose()
 
 
+# A query on a connection the server had closed: the driver's error is 2013
+# (Lost connection) with one client library, 2006 (Server has gone away)
+# with another; SQLAlchemy recognises both as a disconnect.
+LOST = ("Error: the server had closed the connection the pool lent, and the"
+        " query failed: SQLAlchemy saw a disconnect (hint: pool_pre_ping"
+        " tests each connection before lending it, step 12)")
+
+
 def run(main, usage):
     """Call main with the command line, or exit with one line and 1.
 
@@ -110,6 +119,9 @@ def run(main, usage):
         main(*sys.argv[1:])
     except PoolTimeout as error:
         sys.exit(hints.explain(error) + POOL_HINT)
+    except DBAPIError as error:
+        sys.exit(LOST if error.connection_invalidated
+                 else hints.explain(error))
     except (SQLAlchemyError, MySQLdb.Error, UnicodeError) as error:
         sys.exit(hints.explain(error))
 
