@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Run commands for bench.py and report their wall time and peak memory.
+"""Run commands for bench/measure.py; report their wall time and memory.
 
 A child's max RSS (ru_maxrss) starts at the RSS of the process that forked
 it, so the benchmark, which holds results, does not fork the measured

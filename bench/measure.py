@@ -1,0 +1,226 @@
+"""Measure the read steps: what the server received, wall time, memory.
+
+On each size, first one counting run per step with the server's general
+log on (lesson.server.server_log), never while timing: it checks the
+step's output and yields the one SELECT the baseline runs.  Then the
+timed runs: each step back to back with the mysql client on that SQL,
+in alternating order, so a slow spell of a busy machine hits both.  On
+the task size, each ORM step against its floor (bench/floor.py).
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+from lesson.hostile import expected
+from lesson.server import (PASSWORD, ROOT, USER, data_selects,
+                           mysql_command, server_log, statements)
+from lesson.steps import CREATORS, DBAPI, NAMED, SAFE, STEPS, WRITERS
+from bench.build import ARG
+from bench.records import Count, Floor, StartUp, Step, StepResult, Timing
+
+PYTHON = "/usr/bin/python3"
+BENCH = ROOT / "bench"
+# The steps that only read; step 2 is left out, as its lesson is the
+# injection and it sends what step 3 sends.
+READ_STEPS = tuple(
+    Step(s, (ARG,) if s in NAMED else (), "DB-API" if s in DBAPI else "ORM")
+    for s in STEPS
+    if s not in CREATORS | WRITERS and (s not in NAMED or s in SAFE))
+# The steps whose output comes from the states alone.
+STATE_STEPS = (0, 1, 3, 7, 8, 9, 10)
+
+
+def environment():
+    """The environment every child runs in (as the tests' run() does)."""
+    env = dict(os.environ, LANG="C.UTF-8", MYSQL_PWD=PASSWORD)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def step_argv(step, database):
+    """The grader's command line for ``step``."""
+    return ["./" + step.script, USER, PASSWORD, database, *step.args]
+
+
+def mysql_argv(database, sql):
+    """The baseline: the mysql client running ``sql``, batch mode."""
+    return mysql_command(database) + ["-N", "-B", "-e", sql]
+
+
+def floor_argv(database, sql):
+    """The floor: import sqlalchemy.orm, then ``sql`` through MySQLdb."""
+    return [PYTHON, str(BENCH / "floor.py"), USER, PASSWORD, database, sql]
+
+
+def lost_temp_file(err):
+    """Whether a failure is the server losing an on-disk temporary table.
+
+    A mariadbd starting with the same tmpdir (/tmp by default) deletes
+    every #sql* file there, including the ones our server is using: the
+    query fails with error 6, and running it again is right.
+    """
+    return "#sql" in err and "Errcode: 2" in err
+
+
+class Runs:
+    """Runs what is measured, and remembers the runs it had to redo.
+
+    The timed commands go through bench/runner.py: a child's max RSS
+    starts at its parent's, so a small process forks them, not this one.
+    """
+
+    def __init__(self):
+        """Start the runner process."""
+        self.retries = []
+        self.runner = subprocess.Popen(
+            [PYTHON, str(BENCH / "runner.py")], cwd=ROOT, env=environment(),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def close(self):
+        """Let the runner end."""
+        self.runner.stdin.close()
+        self.runner.wait()
+
+    def again(self, argv, returncode, err, attempt):
+        """Whether to rerun a failed ``argv``; raise if it truly failed."""
+        if returncode == 0 and not err:
+            return False
+        if lost_temp_file(err) and attempt < 3:
+            self.retries.append(" ".join(argv[:1] + argv[3:4]))
+            print("==>   retrying {}: the server lost a temporary file"
+                  .format(argv[0]), file=sys.stderr, flush=True)
+            return True
+        raise SystemExit("{} failed ({}): {}".format(
+            " ".join(argv[:1] + argv[3:4]), returncode, err[-2000:]))
+
+    def timed(self, argv):
+        """Run ``argv`` (stdout to /dev/null); (seconds, max RSS bytes)."""
+        for attempt in (1, 2, 3):
+            self.runner.stdin.write(json.dumps(argv) + "\n")
+            self.runner.stdin.flush()
+            got = json.loads(self.runner.stdout.readline())
+            if not self.again(argv, got["returncode"], got["stderr"],
+                              attempt):
+                return got["seconds"], got["maxrss"]
+
+    def counted(self, argv, database):
+        """Run ``argv`` with the log on; (what the server got, stdout)."""
+        for attempt in (1, 2, 3):
+            with server_log(database) as received:
+                proc = subprocess.run(argv, cwd=ROOT, env=environment(),
+                                      stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE)
+            err = proc.stderr.decode("utf-8", "replace")
+            if not self.again(argv, proc.returncode, err, attempt):
+                return received, proc.stdout.decode("utf-8")
+
+
+def expected_lines(step, size, data):
+    """How many lines ``step`` must print on ``size``.
+
+    From lesson.hostile.expected() on the rows when ``data`` holds them
+    all, or when the step prints from the states alone; else from the
+    size (every generated state has cities).
+    """
+    if data.cities or int(step.number) in STATE_STEPS:
+        return expected(step.script, data, *step.args).count("\n")
+    return {"5": 1, "101": size.states + size.cities}.get(
+        step.number, size.cities)
+
+
+def count(runs, step, database, size, data):
+    """The counting run of ``step``, its output checked against lesson/.
+
+    When ``data`` holds every row, stdout must be byte for byte what
+    lesson.hostile.expected() computes from them; at every size its
+    number of lines must be right and it must send one data SELECT.
+    """
+    received, out = runs.counted(step_argv(step, database), database)
+    exact = bool(data.cities)
+    sent = Count(tuple(statements(received)), tuple(data_selects(received)),
+                 out.count("\n"), expected_lines(step, size, data), exact)
+    where = "{} on {}".format(step.script, database)
+    if exact and out != expected(step.script, data, *step.args):
+        raise SystemExit(where + ": not what lesson.hostile.expected()"
+                         " computes from the rows")
+    if sent.lines != sent.expected_lines:
+        raise SystemExit("{}: printed {} lines, expected {}".format(
+            where, sent.lines, sent.expected_lines))
+    if len(sent.data_selects) != 1:
+        raise SystemExit("{}: sent {} data SELECTs: {}".format(
+            where, len(sent.data_selects), sent.data_selects))
+    return sent
+
+
+def median_of(samples):
+    """The median of a list of (seconds, rss) runs, and the peak RSS."""
+    return (statistics.median(s for s, _ in samples),
+            max(m for _, m in samples))
+
+
+def timing(runs, database, counts, repeats):
+    """Time every step and its baseline ``repeats`` times: {script: Timing}.
+
+    ``counts`` maps each Step to its Count: the baseline runs the one
+    data SELECT the step sent.
+    """
+    samples = {step: ([], []) for step in counts}
+    for r in range(repeats):
+        for step, sent in counts.items():
+            pair = [(0, step_argv(step, database)),
+                    (1, mysql_argv(database, sent.data_selects[0]))]
+            for slot, argv in (pair if r % 2 == 0 else pair[::-1]):
+                samples[step][slot].append(runs.timed(argv))
+    out = {}
+    for step, (own, base) in samples.items():
+        (t, m), (bt, bm) = median_of(own), median_of(base)
+        out[step.script] = Timing(t, m, bt, bm, t / bt,
+                                  tuple(s for s, _ in own),
+                                  tuple(s for s, _ in base))
+    return out
+
+
+def measure_size(runs, database, size, data, repeats, say):
+    """Count, check and time every read step on one database."""
+    counts = {step: count(runs, step, database, size, data)
+              for step in READ_STEPS}
+    say("timing", database, "x{}".format(repeats))
+    times = timing(runs, database, counts, repeats)
+    return tuple(StepResult(step, sent, times[step.script])
+                 for step, sent in counts.items())
+
+
+def measure_floor(runs, database, results, repeats, say):
+    """Each ORM step against its floor; and what start-up alone costs.
+
+    The floor is a Python process that imports sqlalchemy.orm, connects
+    with MySQLdb and sends the step's one query: the least any ORM step
+    can cost.  Returns (Floors, StartUp).
+    """
+    say("timing the ORM floor x{}".format(repeats))
+    orm = [r for r in results if r.step.kind == "ORM"]
+    samples = {r.step.script: ([], []) for r in orm}
+    alone = {"python": [PYTHON, "-c", "pass"],
+             "import_mysqldb": [PYTHON, "-c", "import MySQLdb"],
+             "import_orm": [PYTHON, "-c", "import sqlalchemy.orm"],
+             "mysql_select_1": mysql_argv(database, "SELECT 1")}
+    alone_times = {name: [] for name in alone}
+    for r in range(repeats):
+        for res in orm:
+            pair = [(0, step_argv(res.step, database)),
+                    (1, floor_argv(database, res.count.data_selects[0]))]
+            for slot, argv in (pair if r % 2 == 0 else pair[::-1]):
+                samples[res.step.script][slot].append(runs.timed(argv))
+        for name, argv in alone.items():
+            alone_times[name].append(runs.timed(argv)[0])
+    floors = []
+    for res in orm:
+        own, floor = samples[res.step.script]
+        t, f = median_of(own)[0], median_of(floor)[0]
+        floors.append(Floor(res.step.script, t, f, t / f,
+                            len(res.count.statements)))
+    startup = StartUp(**{name: statistics.median(times)
+                         for name, times in alone_times.items()})
+    return tuple(floors), startup
