@@ -64,6 +64,12 @@ def lost_temp_file(err):
     return "#sql" in err and "Errcode: 2" in err
 
 
+def describe(argv):
+    """A command line in short, for people: no options, no password."""
+    return " ".join(a for a in argv
+                    if a not in (PYTHON, PASSWORD) and a[:1] != "-")[:120]
+
+
 class Runs:
     """Runs what is measured, and remembers the runs it had to redo.
 
@@ -88,12 +94,12 @@ class Runs:
         if returncode == 0 and not err:
             return False
         if lost_temp_file(err) and attempt < 3:
-            self.retries.append(" ".join(argv[:1] + argv[3:4]))
+            self.retries.append(describe(argv))
             print("==>   retrying {}: the server lost a temporary file"
                   .format(argv[0]), file=sys.stderr, flush=True)
             return True
         raise SystemExit("{} failed ({}): {}".format(
-            " ".join(argv[:1] + argv[3:4]), returncode, err[-2000:]))
+            describe(argv), returncode, err[-2000:]))
 
     def timed(self, argv):
         """Run ``argv`` (stdout to /dev/null); (seconds, max RSS bytes)."""
