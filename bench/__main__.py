@@ -157,6 +157,8 @@ def main(argv):
     report.write_json(res, out / "results.json")
     if not args.no_plot:
         report.plot(res, out / "time_vs_size.png")
+    if out.resolve() == (ROOT / "bench").resolve():
+        report.write_summary(res, out / "README.md")
     print(text, end="")
     say("wrote", out / "results.md", "results.json",
         "" if args.no_plot else "and time_vs_size.png")

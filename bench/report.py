@@ -2,7 +2,9 @@
 
 results.md is the whole table for people; results.json the same run as
 data (dataclasses.asdict of the records), which tests/test_bench.py
-reads; time_vs_size.png the times against the size, log-log.
+reads; time_vs_size.png the times against the size, log-log.  A run
+into bench/ also rewrites the summary in bench/README.md, between its
+two BEGIN/END marks, so the page's figures are always the last run's.
 """
 import dataclasses
 import json
@@ -105,6 +107,46 @@ def markdown(res):
             "`{}`".format(s.replace("`", "'").replace("\n", " "))
             for s in r.count.statements)))
     return "\n".join(lines) + "\n"
+
+
+def summary(res):
+    """The short table and the targets bench/README.md shows."""
+    picked = [s for s in res.sizes if s.size.label != "small"] or res.sizes
+    lines = ["Measured by `{}` on {} ({} cores, server {}); the whole"
+             " table: [results.md](results.md).  Time, and × the mysql"
+             " client on the same SQL:".format(
+                 res.command, res.date, res.cores,
+                 settings_text(res.server)), "",
+             "| step | statements (every size) | " + " | ".join(
+                 "{:,} cities".format(s.size.cities) for s in picked)
+             + " | peak RSS at {:,} |".format(res.sizes[-1].size.cities),
+             "|---|---|" + "---|" * (len(picked) + 1)]
+    for r in res.sizes[0].steps:
+        every = [s.result(r.step.script) for s in res.sizes]
+        sent = "/".join(sorted({"{}, {} SELECT".format(
+            len(e.count.statements), len(e.count.data_selects))
+            for e in every}))
+        cells = ["{} ×{:.1f}".format(ms(s.result(r.step.script).timing.time),
+                                     s.result(r.step.script).timing.ratio)
+                 for s in picked]
+        lines.append("| {} | {} | {} | {} MiB |".format(
+            r.step.script.rsplit(".", 1)[0], sent, " | ".join(cells),
+            mib(every[-1].timing.rss)))
+    lines += ["", "The targets in this run:", ""]
+    lines += ["- **{}** {}: {}.".format(
+        "Met:" if t.met else "Missed:", t.name, t.figures)
+        for t in res.targets]
+    return "\n".join(lines) + "\n"
+
+
+def write_summary(res, readme):
+    """Put the run's summary between the marks of bench/README.md."""
+    begin, end = "<!-- BEGIN bench/run summary -->", "<!-- END -->"
+    text = readme.read_text("utf-8")
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    readme.write_text(head + begin + "\n" + summary(res) + end + tail,
+                      "utf-8")
 
 
 def write_json(res, path):
