@@ -15,6 +15,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ import MySQLdb
 from lesson.server import HOST, PORT, ROOT, connect
 from bench import build, measure, report, targets
 from bench.records import Results, Server, SizeResult
+from bench.runs import Runs
 
 SETTINGS = ("innodb_buffer_pool_size", "innodb_log_file_size",
             "tmp_table_size", "max_heap_table_size", "sort_buffer_size")
@@ -34,10 +36,17 @@ def say(*words):
     print("==>", *words, file=sys.stderr, flush=True)
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 1."""
+
+    def error(self, message):
+        """Say what is wrong with the command line, in one line."""
+        sys.exit("{}: {} (see --help)".format(self.prog, message))
+
+
 def options(argv):
     """Parse the command line."""
-    parser = argparse.ArgumentParser(
-        prog="bench/run", description=__doc__.split("\n")[0])
+    parser = Parser(prog="bench/run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="only the task and the two smaller sizes,"
                         " fewer repeats; writes to /tmp/hbtn_bench_quick"
@@ -59,6 +68,8 @@ def options(argv):
     args = parser.parse_args(argv)
     if args.repeats is not None and args.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,40}", args.prefix):
+        parser.error("--prefix: letters, digits and _ only")
     known = {s.label for s in build.SIZES}
     if args.sizes and not set(args.sizes.split(",")) <= known:
         parser.error("--sizes: unknown label in " + args.sizes)
@@ -138,7 +149,7 @@ def main(argv):
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     server = server_info()
-    runs = measure.Runs()
+    runs = Runs()
     try:
         done, floors, startup = run(args, sizes, runs)
     finally:
@@ -168,5 +179,5 @@ if __name__ == "__main__":
     try:
         main(sys.argv[1:])
     except MySQLdb.Error as err:
-        sys.exit("bench: the server at {}:{}: {}".format(
+        sys.exit("bench/run: the server at {}:{}: {}".format(
             HOST, PORT, err.args[-1]))
