@@ -84,7 +84,7 @@ def chosen_sizes(args):
 
 
 def repeats(args, size):
-    """(timing repeats, floor repeats) for ``size``."""
+    """How many timed runs ``size`` gets: (per step, for the floor)."""
     if args.repeats:
         return args.repeats, args.repeats
     if args.quick:

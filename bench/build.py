@@ -94,7 +94,7 @@ def rows(size, with_cities=True):
 
 
 def elt(column, names):
-    """``ELT(column, %s, ...)``: the names become bound values."""
+    """Return ``ELT(column, %s, ...)``: the names become bound values."""
     return "ELT({}, {})".format(column, ", ".join(["%s"] * len(names)))
 
 
