@@ -147,7 +147,7 @@ def main(argv):
     out = Path(args.out or ("/tmp/hbtn_bench_quick" if args.quick
                             else ROOT / "bench"))
     out.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
+    start, load = time.perf_counter(), os.getloadavg()[0]
     server = server_info()
     runs = Runs()
     try:
@@ -162,7 +162,7 @@ def main(argv):
         os.cpu_count(), platform.python_version(), sqlalchemy.__version__,
         MySQLdb.__version__, server, repeats_text(args), done, floors,
         startup, tuple(runs.retries), time.perf_counter() - start,
-        targets.check(done, floors, startup))
+        (load, os.getloadavg()[0]), targets.check(done, floors, startup))
     text = report.markdown(res)
     (out / "results.md").write_text(text, "utf-8")
     report.write_json(res, out / "results.json")

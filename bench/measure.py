@@ -80,9 +80,10 @@ def count(runs, step, database, size, data):
 
 
 def median_of(samples):
-    """The median of a list of (seconds, rss) runs, and the peak RSS."""
-    return (statistics.median(s for s, _ in samples),
-            max(m for _, m in samples))
+    """The median wall and CPU times of Samples, and their peak RSS."""
+    return (statistics.median(s.seconds for s in samples),
+            statistics.median(s.cpu for s in samples),
+            max(s.rss for s in samples))
 
 
 def timing(runs, database, counts, repeats):
@@ -100,10 +101,10 @@ def timing(runs, database, counts, repeats):
                 samples[step][slot].append(runs.timed(argv))
     out = {}
     for step, (own, base) in samples.items():
-        (t, m), (bt, bm) = median_of(own), median_of(base)
-        out[step.script] = Timing(t, m, bt, bm, t / bt,
-                                  tuple(s for s, _ in own),
-                                  tuple(s for s, _ in base))
+        (t, c, m), (bt, bc, bm) = median_of(own), median_of(base)
+        out[step.script] = Timing(t, m, bt, bm, t / bt, c, bc, c / bc,
+                                  tuple(s.seconds for s in own),
+                                  tuple(s.seconds for s in base))
     return out
 
 
@@ -139,7 +140,7 @@ def measure_floor(runs, database, results, repeats, say):
             for slot, argv in (pair if r % 2 == 0 else pair[::-1]):
                 samples[res.step.script][slot].append(runs.timed(argv))
         for name, argv in alone.items():
-            alone_times[name].append(runs.timed(argv)[0])
+            alone_times[name].append(runs.timed(argv).seconds)
     floors = []
     for res in orm:
         own, floor = samples[res.step.script]

@@ -2,9 +2,11 @@
 
 Every figure of a run lives in one of these frozen dataclasses, so a
 reader names what they want (``result.timing.ratio``) instead of counting
-slots, and ``dataclasses.asdict`` turns a whole run into results.json.
+slots; ``dataclasses.asdict`` turns a whole run into results.json, and
+load() turns results.json back into the records.
 """
-from dataclasses import dataclass, field
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Dict, Optional, Tuple
 
 from lesson.path import CITIES
@@ -45,6 +47,15 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """One timed run of a command, as bench/runner.py saw it."""
+
+    seconds: float      # wall time
+    cpu: float          # the process's user + system time
+    rss: int            # its peak memory (max RSS), bytes
+
+
+@dataclass(frozen=True)
 class Count:
     """What the counting run of a step saw: the log, and its output."""
 
@@ -64,6 +75,9 @@ class Timing:
     base_time: float
     base_rss: int
     ratio: float        # time / base_time
+    cpu: float          # median user + system time of the process
+    base_cpu: float
+    cpu_ratio: float    # cpu / base_cpu: the client side's own cost
     times: Tuple[float, ...]
     base_times: Tuple[float, ...]
 
@@ -146,4 +160,19 @@ class Results:
     startup: Optional[StartUp]
     retries: Tuple[str, ...]
     elapsed: float
+    load: Tuple[float, ...]     # 1-minute load average, start and end
     targets: Tuple[Target, ...] = ()
+
+
+def load(kind, value):
+    """Rebuild a record of type ``kind`` from its JSON ``value``."""
+    if is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: load(hints[f.name], value[f.name])
+                       for f in fields(kind) if f.init})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is tuple:
+        return tuple(load(args[0], item) for item in value)
+    if origin is typing.Union:   # Optional[X]
+        return None if value is None else load(args[0], value)
+    return value

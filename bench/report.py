@@ -24,10 +24,12 @@ def header(res):
     lines = ["# Benchmark results", "",
              "`{}` on {}, {} cores; Python {}, SQLAlchemy {}, mysqlclient"
              " {}; server {}.  Repeats per step and size (the median is"
-             " shown): {}; the whole run took {:.0f} s.".format(
-                 res.command, res.date, res.cores, res.python,
-                 res.sqlalchemy, res.mysqlclient,
-                 settings_text(res.server), res.repeats, res.elapsed), ""]
+             " shown): {}; the whole run took {:.0f} s, with a load average"
+             " (1 minute) of {:.1f} at its start and {:.1f} at its end."
+             .format(res.command, res.date, res.cores, res.python,
+                     res.sqlalchemy, res.mysqlclient,
+                     settings_text(res.server), res.repeats, res.elapsed,
+                     *res.load), ""]
     if res.retries:
         lines += ["Runs redone ({}) because the server lost an on-disk"
                   " temporary table (another mariadbd started with the same"
@@ -67,6 +69,17 @@ def steps_table(sizes):
     for res in sizes[0].steps:
         lines.append("| {} | {} |".format(res.step.script, " | ".join(
             ms(s.result(res.step.script).timing.base_time) for s in sizes)))
+    lines += ["", "CPU time (user + system) of the step's process, median,"
+              " and (×) as a ratio to the mysql client's on the same SQL:"
+              " the client side's own cost, which a busy machine disturbs"
+              " less than the wall time (the server's work is in"
+              " neither).", "",
+              "| step | " + " | ".join(labels) + " |",
+              "|---|" + "---|" * len(labels)]
+    for res in sizes[0].steps:
+        lines.append("| {} | {} |".format(res.step.script, " | ".join(
+            "{} ×{:.1f}".format(ms(r.timing.cpu), r.timing.cpu_ratio)
+            for r in (s.result(res.step.script) for s in sizes))))
     return lines + [""]
 
 
@@ -112,11 +125,11 @@ def markdown(res):
 def summary(res):
     """The short table and the targets bench/README.md shows."""
     picked = [s for s in res.sizes if s.size.label != "small"] or res.sizes
-    lines = ["Measured by `{}` on {} ({} cores, server {}); the whole"
-             " table: [results.md](results.md).  Time, and × the mysql"
-             " client on the same SQL:".format(
-                 res.command, res.date, res.cores,
-                 settings_text(res.server)), "",
+    lines = ["Measured by `{}` on {} ({} cores, load average {:.1f} to"
+             " {:.1f}; server {}); the whole table: [results.md]"
+             "(results.md).  Time, and × the mysql client on the same SQL:"
+             .format(res.command, res.date, res.cores, *res.load,
+                     settings_text(res.server)), "",
              "| step | statements (every size) | " + " | ".join(
                  "{:,} cities".format(s.size.cities) for s in picked)
              + " | peak RSS at {:,} |".format(res.sizes[-1].size.cities),

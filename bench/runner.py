@@ -6,7 +6,8 @@ it, so the benchmark, which holds results, does not fork the measured
 processes itself: this small process does, for each command it reads.
 
 Protocol: one JSON list (argv) per line on stdin; one JSON object per line
-on stdout: seconds, maxrss (bytes), returncode, stderr.
+on stdout: seconds (wall), cpu (user + system seconds), maxrss (bytes),
+returncode, stderr.
 """
 import json
 import os
@@ -25,6 +26,7 @@ if __name__ == "__main__":
         seconds = time.perf_counter() - start
         proc.stderr.close()
         print(json.dumps(dict(seconds=seconds,
+                              cpu=usage.ru_utime + usage.ru_stime,
                               maxrss=usage.ru_maxrss * 1024,
                               returncode=os.waitstatus_to_exitcode(status),
                               stderr=err.decode("utf-8", "replace"))),

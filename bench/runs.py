@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 from lesson.server import PASSWORD, ROOT, server_log
+from bench.records import Sample
 
 PYTHON = "/usr/bin/python3"
 BENCH = ROOT / "bench"
@@ -71,14 +72,14 @@ class Runs:
             describe(argv), returncode, err[-2000:]))
 
     def timed(self, argv):
-        """Run ``argv`` (stdout to /dev/null); (seconds, max RSS bytes)."""
+        """Run ``argv``, stdout to /dev/null; return its Sample."""
         for attempt in (1, 2, 3):
             self.runner.stdin.write(json.dumps(argv) + "\n")
             self.runner.stdin.flush()
             got = json.loads(self.runner.stdout.readline())
             if not self.again(argv, got["returncode"], got["stderr"],
                               attempt):
-                return got["seconds"], got["maxrss"]
+                return Sample(got["seconds"], got["cpu"], got["maxrss"])
 
     def counted(self, argv, database):
         """Run ``argv`` with the log on; (what the server got, stdout)."""
