@@ -48,12 +48,22 @@ def query(database, sql, params=None):
         db.close()
 
 
-def mysql_cli(sql_text, database=None, user=USER, password=PASSWORD):
-    """Feed SQL text to the mysql command-line client, as a student does."""
+def mysql_command(database=None, user=USER):
+    """The argv that starts the mysql client on our server (MYSQL_PWD).
+
+    No option file is read, so the server and the login are the ones the
+    environment names, as for the steps.
+    """
     cmd = ["mysql", "--no-defaults", "--default-character-set=utf8mb4",
            "-h", HOST, "-P", str(PORT), "-u" + user]
     if database:
         cmd.append(database)
+    return cmd
+
+
+def mysql_cli(sql_text, database=None, user=USER, password=PASSWORD):
+    """Feed SQL text to the mysql command-line client, as a student does."""
+    cmd = mysql_command(database, user)
     env = dict(os.environ, MYSQL_PWD=password)
     subprocess.run(cmd, input=sql_text.encode("utf-8"), env=env,
                    check=True, stdout=subprocess.DEVNULL)
