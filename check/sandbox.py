@@ -1,0 +1,220 @@
+"""Where the student's code runs: a copy, an account, throw-away databases.
+
+The folder is copied to a temporary one and every script runs there, as
+a grader runs it (./file args, its own shebang), in a process group of
+its own with a small environment that holds no password, and is killed
+with its whole group after TIMEOUT seconds.  It logs in as a MySQL
+account made for this run, whose only rights are on this run's databases
+(hbtn_chk<pid>_*); the account, its databases and its connections are
+gone when the run ends.  The admin login (MYSQL_USER, MYSQL_PWD) is only
+ever used by the checker itself.
+"""
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections import namedtuple
+from pathlib import Path
+
+from lesson import server
+from lesson.steps import TASK_FILES
+
+TIMEOUT = 30
+LARGEST = 1 << 20
+Result = namedtuple("Result", "stdout stderr status seconds timed_out")
+
+
+def copy_folder(source, target):
+    """Copy the top-level files of ``source`` (not its folders) to target.
+
+    Returns the task files it held.  Symbolic links are followed, so the
+    copy holds plain files; files over 1 MiB are left out.
+    """
+    present = []
+    for path in sorted(Path(source).iterdir()):
+        if path.is_file() and path.stat().st_size <= LARGEST:
+            shutil.copy2(str(path), str(Path(target) / path.name))
+            if path.name in TASK_FILES:
+                present.append(path.name)
+    return present
+
+
+class Sandbox:
+    """One check run's copy of the folder, MySQL account and databases."""
+
+    def __init__(self, source):
+        """Copy ``source`` and create this run's MySQL account."""
+        self.tag = "hbtn_chk{}".format(os.getpid())
+        self.user = self.tag
+        # Letters, digits and "_" only: safe in any hand-built URL.
+        self.password = "Ck_{}_Z9".format(secrets.token_hex(12))
+        self.top = Path(tempfile.mkdtemp(prefix="hbtn-check-"))
+        self.folder = self.top / "dir"
+        self.home = self.top / "home"
+        self.folder.mkdir()
+        self.home.mkdir()
+        self.present = copy_folder(source, self.folder)
+        self.count = 0
+        self.lock = threading.Lock()
+        self.procs = set()
+        self.hosts = ()
+        self.admin = server.connect()
+        try:
+            self.create_account()
+        except Exception:
+            self.close()
+            raise
+
+    def sql(self, statement, params=None):
+        """Run one statement as the admin login; return its rows."""
+        with self.lock:
+            cur = self.admin.cursor()
+            cur.execute(statement, params)
+            rows = list(cur.fetchall()) if cur.description else []
+            cur.close()
+            return rows
+
+    def create_account(self):
+        """Create the run's account on the hosts a local client comes from.
+
+        USER() names the host the server sees for our own connection; the
+        scripts come from the same machine, by that route, by the socket
+        (localhost) or by TCP (127.0.0.1 or ::1).
+        """
+        seen = self.sql("SELECT USER()")[0][0].rsplit("@", 1)[-1]
+        self.hosts = tuple(sorted({seen, "localhost", "127.0.0.1", "::1"}))
+        pattern = self.tag.replace("_", "\\_") + "\\_%"
+        for host in self.hosts:
+            self.sql("CREATE USER %s@%s IDENTIFIED BY %s",
+                     (self.user, host, self.password))
+            self.sql("GRANT ALL PRIVILEGES ON `{}`.* TO %s@%s"
+                     .format(pattern.replace("%", "%%")), (self.user, host))
+
+    def database(self, task=None, statements=()):
+        """A new throw-away database, then ``statements`` run in it.
+
+        ``task`` names a task database (hbtn_0e_4_usa): its file in sql/
+        is loaded, renamed.  Without it the database starts empty.
+        """
+        with self.lock:
+            self.count += 1
+            name = "{}_{}".format(self.tag, self.count)
+        if task:
+            text = server.task_sql(task, name)
+        else:
+            text = ("CREATE DATABASE {} CHARACTER SET utf8mb4"
+                    " COLLATE utf8mb4_unicode_ci;".format(name))
+        text += "\nUSE {};\n".format(name)
+        text += "".join(s + ";\n" for s in statements)
+        server.mysql_cli(text)
+        return name
+
+    def as_student(self, database, statement):
+        """Run a statement a script sent, as the run's account: its rows.
+
+        Re-running what a script sent must never use the admin login: as
+        the account it can only read this run's databases.
+        """
+        db = server.connect(database, user=self.user,
+                            password=self.password, read_timeout=TIMEOUT)
+        try:
+            cur = db.cursor()
+            cur.execute(statement)
+            return list(cur.fetchall())
+        finally:
+            db.close()
+
+    def environment(self):
+        """The small environment a script gets: no login, no password."""
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+               "HOME": str(self.home), "HBTN_CHECK_RUN": self.tag,
+               "PYTHONDONTWRITEBYTECODE": "1"}
+        for name in ("MYSQL_HOST", "MYSQL_TCP_PORT"):
+            if name in os.environ:
+                env[name] = os.environ[name]
+        return env
+
+    def run(self, argv, timeout=TIMEOUT, env=None):
+        """Run ``argv`` in the copy; a Result once it ended or was killed.
+
+        The process starts a session (and so a process group) of its own;
+        the whole group is killed after ``timeout`` seconds, and again
+        when the script ends, so nothing it started stays behind.
+        """
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            argv, cwd=str(self.folder), env=env or self.environment(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, start_new_session=True)
+        with self.lock:
+            self.procs.add(proc.pid)
+        timed_out = False
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            kill_group(proc.pid)
+            out, err = proc.communicate()
+        kill_group(proc.pid)
+        seconds = time.monotonic() - start
+        return Result(out.decode("utf-8", "replace"),
+                      err.decode("utf-8", "replace"), proc.returncode,
+                      seconds, timed_out)
+
+    def step(self, script, database, *args, timeout=TIMEOUT):
+        """Run ``./script user password database args`` as the account."""
+        return self.run(["./" + script, self.user, self.password, database]
+                        + list(args), timeout=timeout)
+
+    def close(self):
+        """Kill what is left, drop the databases, the account, the copy."""
+        for pid in sorted(self.procs):
+            kill_group(pid)
+        kill_marked(self.tag)
+        for (thread,) in self.sql(
+                "SELECT id FROM information_schema.processlist"
+                " WHERE user = %s", (self.user,)):
+            try:
+                self.sql("KILL CONNECTION %s", (thread,))
+            except server.MySQLdb.Error:
+                pass
+        for host in self.hosts:
+            self.sql("DROP USER IF EXISTS %s@%s", (self.user, host))
+        pattern = self.tag.replace("_", "\\_") + "\\_%"
+        for (name,) in self.sql("SHOW DATABASES LIKE %s", (pattern,)):
+            self.sql("DROP DATABASE IF EXISTS `{}`".format(name))
+        self.admin.close()
+        shutil.rmtree(str(self.top), ignore_errors=True)
+
+
+def kill_group(pid):
+    """Kill the process group ``pid`` leads, if any of it is left."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def kill_marked(tag):
+    """Kill every process whose environment carries this run's mark.
+
+    A script may leave its process group (setsid); its environment still
+    says HBTN_CHECK_RUN=<tag>, which only this run's scripts hold.
+    """
+    mark = "HBTN_CHECK_RUN={}".format(tag).encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            held = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if mark in held:
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
