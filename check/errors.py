@@ -16,7 +16,7 @@ def check(box, script):
     args = args[:3] if script in NAMED else args[:2]
     shown = "./{} USER PASSWORD{}".format(
         script, " DATABASE" if script in NAMED else "")
-    result = box.run(["./" + script] + args)
+    result = box.run(box.command(script) + args)
     if result.timed_out:
         return [timeout(shown)]
     err = result.stderr

@@ -61,9 +61,10 @@ def on_data(box, script, database, label):
             return timeout(shown)
         where = "on the {} data{}".format(
             label, ", " + text if text else "")
+        hint = trap(args[0]) if args else None
         wrong = compare("hostile", result,
                         hostile.expected(script, rows, *args), where, shown,
-                        trap)
+                        trap, hint)
         if wrong:
             return wrong
     return None

@@ -68,7 +68,14 @@ def check(box, script):
     plain = box.step(script, database, "Arizona")
     if plain.timed_out:
         return [timeout(command(script, "target", ("Arizona",)))]
-    limit = plain.seconds + DELAY
+    unknown = box.step(script, database, "Hawaii")
+    if unknown.timed_out:
+        return [timeout(command(script, "target", ("Hawaii",)))]
+    if (plain.stdout, unknown.stdout) != (
+            injection.honest(script, "Arizona", states, cities),
+            injection.honest(script, "Hawaii", states, cities)):
+        return []  # wrong on plain names: output and hostile say so
+    limit = max(plain.seconds, unknown.seconds) + DELAY
     for text in inputs(script):
         found = verdict(box, script, database, text, data, limit)
         if found:

@@ -1,22 +1,35 @@
 """Turn one run's result into a failure, or None when it holds.
 
 Shared by the classes that compare what a script printed with what it
-must print (output, hostile, injection): the first differing line, why in
-one sentence, and the advice that fits how it differs.
+must print (output, hostile): the first differing line, why in one
+sentence, the row of the data that made it differ when one did, and the
+advice that fits how it differs.
 """
+import re
 import shlex
 
 from check.advice import do
 from check.failure import Failure, describe, first_difference
-from lesson.steps import number
 
-EMPTY = ("Nothing\n", "Not found\n", "\n", "")
+EMPTY = ("Nothing\n", "Not found\n", "\n")
+PLAIN = re.compile(r"[\w@%+=:,./-]+\Z")
+
+
+def quote(arg):
+    """An argument as a person would type it in a shell."""
+    if PLAIN.match(arg):
+        return arg
+    if "'" not in arg:
+        return "'" + arg + "'"
+    if not any(c in arg for c in '"$`\\!'):
+        return '"' + arg + '"'
+    return shlex.quote(arg)
 
 
 def command(script, database, args):
     """The command line as the report shows it (login left out)."""
     return " ".join(["./" + script, "USER", "PASSWORD", database]
-                    + [shlex.quote(a) for a in args])
+                    + [quote(a) for a in args])
 
 
 def timeout(shown):
@@ -25,57 +38,60 @@ def timeout(shown):
                    " stopped".format(shown), do=do("timeout"))
 
 
-def crashed(check, result, where):
+def crashed(check, result, where, hint=None):
     """The failure of a run that ended with a non-zero exit status."""
     lines = result.stderr.strip().split("\n")
     last = lines[-1][:200] if lines else ""
     kind = "connect" if ("Can't connect" in result.stderr
                          or "(2002" in result.stderr
                          or "(2003" in result.stderr) else "crash"
-    return Failure(check, "{}, it stopped with exit status {}: {}".format(
-        where, result.status, last), do=do(kind))
+    why = "{}, it stopped with exit status {}: {}".format(
+        where, result.status, last)
+    if hint and kind == "crash":
+        why, kind = why + " (" + hint[0] + ")", hint[1]
+    return Failure(check, why, do=do(kind))
 
 
-def advice_for(expected, got, note):
-    """The kind of advice that fits how ``got`` differs from expected."""
-    if note:
-        return note[1]
-    found = first_difference(expected, got)
-    if sorted(expected.split("\n")) == sorted(got.split("\n")):
-        return "order"
-    if expected in EMPTY:
-        return "empty"
-    if found and found[1] and found[2] and \
-            found[1].split() == found[2].split():
-        return "format"
-    return "format"
+def note_for(expected, got, trap):
+    """The (sentence, advice kind) the differing line calls for, if any.
+
+    A line printed but not expected, or expected but never printed, may
+    name a row of the data that trips careless solutions (``trap``); the
+    right lines in another order call for ORDER BY.
+    """
+    want_lines, have_lines = expected.split("\n"), got.split("\n")
+    if sorted(want_lines) == sorted(have_lines):
+        return "the rows came in storage or index order", "order"
+    _, want, have = first_difference(expected, got)
+    if trap and have is not None and have not in want_lines:
+        return trap(have)
+    if trap and want is not None and want not in have_lines:
+        return trap(want)
+    return None
 
 
-def compare(check, result, expected, where, shown, trap=None):
+def compare(check, result, expected, where, shown, trap=None, hint=None,
+            kind=None):
     """A failure when ``result`` is not exactly ``expected``, else None.
 
     ``where`` says on what data and with what input, ``shown`` is the
     command line; ``trap`` (a function of a line) may name the row that
-    makes a careless solution differ, as (sentence, advice kind).
+    makes a careless solution differ, as (sentence, advice kind); ``hint``
+    is such a pair for the input itself; ``kind`` forces the advice.
     """
     if result.timed_out:
         return timeout(shown)
     if result.status != 0:
-        return crashed(check, result, where + " (" + shown + ")")
+        return crashed(check, result, where + " (" + shown + ")", hint)
     if result.stdout == expected:
         return None
-    number_, want, have = first_difference(expected, result.stdout)
-    note = None
-    if trap:
-        note = trap(have) or trap(want)
+    _, want, have = first_difference(expected, result.stdout)
+    note = note_for(expected, result.stdout, trap) or hint
     why = "{} ({}), {}".format(where, shown, describe(expected,
                                                       result.stdout))
     if note:
         why += ": " + note[0]
-    return Failure(check, why, want, have,
-                   do(advice_for(expected, result.stdout, note)))
-
-
-def step_number(script):
-    """The step number of a script, for sentences: "step 3"."""
-    return "step {}".format(number(script))
+    if kind is None:
+        kind = note[1] if note else (
+            "empty" if expected in EMPTY else "format")
+    return Failure(check, why, want, have, do(kind))

@@ -11,7 +11,7 @@ from check.advice import do
 from check.failure import Failure
 from check.judge import command, compare, timeout
 from lesson.effects import EFFECTS, before
-from lesson.path import PATH, Load
+from lesson.path import INJECTION, PATH, Load
 from lesson.steps import CREATORS, WRITERS
 
 
@@ -83,8 +83,9 @@ def output(box, script):
         result = box.step(script, database, *entry.args)
         if result.timed_out:
             return [timeout(shown)]
+        kind = "injection" if INJECTION in entry.args else None
         wrong = compare("output", result, entry.output,
-                        "on the task data", shown)
+                        "on the task data", shown, kind=kind)
         if wrong and not any(f.check == "output" for f in found):
             found.append(wrong)
         if (script in WRITERS or script in CREATORS) and not any(

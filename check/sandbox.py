@@ -21,7 +21,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from lesson import server
-from lesson.steps import TASK_FILES
+from lesson.steps import SHEBANG, TASK_FILES
 
 TIMEOUT = 30
 LARGEST = 1 << 20
@@ -146,10 +146,14 @@ class Sandbox:
         when the script ends, so nothing it started stays behind.
         """
         start = time.monotonic()
-        proc = subprocess.Popen(
-            argv, cwd=str(self.folder), env=env or self.environment(),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            proc = subprocess.Popen(
+                argv, cwd=str(self.folder), env=env or self.environment(),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as error:
+            return Result("", "{}: {}\n".format(argv[0], error.strerror),
+                          126, 0.0, False)
         with self.lock:
             self.procs.add(proc.pid)
         timed_out = False
@@ -165,10 +169,30 @@ class Sandbox:
                       err.decode("utf-8", "replace"), proc.returncode,
                       seconds, timed_out)
 
+    def runnable(self, script):
+        """Whether ``./script`` starts as it is: exact shebang, run bit.
+
+        A file a grader could not even start (the style class says so) is
+        run with /usr/bin/python3 instead, so the other classes can still
+        say what they find.
+        """
+        path = self.folder / script
+        with path.open("rb") as source:
+            first = source.readline()
+        return (first == SHEBANG.encode() + b"\n"
+                and os.access(str(path), os.X_OK))
+
+    def command(self, script):
+        """The argv that starts ``script``: ./script, or through python3."""
+        if self.runnable(script):
+            return ["./" + script]
+        return ["/usr/bin/python3", script]
+
     def step(self, script, database, *args, timeout=TIMEOUT):
         """Run ``./script user password database args`` as the account."""
-        return self.run(["./" + script, self.user, self.password, database]
-                        + list(args), timeout=timeout)
+        return self.run(self.command(script)
+                        + [self.user, self.password, database] + list(args),
+                        timeout=timeout)
 
     def close(self):
         """Kill what is left, drop the databases, the account, the copy."""

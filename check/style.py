@@ -92,8 +92,15 @@ def missing_docstrings(tree):
     return missing
 
 
+STARTS = (" (graders cannot start it as ./{name}; the other checks ran"
+          " it with /usr/bin/python3)")
+
+
 def style(path):
-    """The style failures of the file at ``path``."""
+    """The style failures of the file at ``path``.
+
+    The first one that stops ./file from starting says so.
+    """
     data = path.read_bytes()
     name = path.name
     found = []
@@ -113,6 +120,11 @@ def style(path):
     if not data.endswith(b"\n"):
         found.append(Failure("style", "the file does not end with a"
                              " newline", do=do("newline")))
+    starts = (data.startswith(SHEBANG.encode() + b"\n")
+              and os.access(str(path), os.X_OK))
+    if found and not starts and name.split("-", 1)[0].isdigit():
+        first = found[0]
+        found[0] = first._replace(why=first.why + STARTS.format(name=name))
     findings = pycodestyle_findings(path)
     if findings:
         found.append(Failure("style", "pycodestyle: {} ({} in all)".format(
