@@ -60,7 +60,7 @@ def describe(expected, got):
             have.strip() and want.replace(" ", "") != have.replace(" ", ""):
         return "line {} differs only in its spaces or tabs".format(number)
     if have is not None and have not in want_lines:
-        return "line {} is {}, which is not expected at all".format(
+        return "line {} is {}, which should not be there".format(
             number, shown(have))
     if want is not None and want not in have_lines:
         return "line {} should be {}, which it never printed".format(

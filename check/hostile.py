@@ -36,7 +36,7 @@ def trap(line):
         return None
     name = max(found, key=len)
     why, kind = hostile.TRAPS[name]
-    return "the data holds {!r} and {}".format(name, why), kind
+    return "the table holds a row named {!r}, and {}".format(name, why), kind
 
 
 def runs(script, label):

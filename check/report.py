@@ -7,6 +7,7 @@ object: {"ok", "missing", "steps": {file: {"ok", "failures": [{"check",
 folder always gives the same report.
 """
 import json
+import textwrap
 
 from check.failure import GROUPS, shown
 from lesson.steps import TASK_FILES
@@ -28,6 +29,13 @@ def as_json(results, missing):
                       ensure_ascii=False)
 
 
+def wrap(text, indent):
+    """A paragraph of the report, wrapped at 79 columns, indented."""
+    return textwrap.fill(text, 79, initial_indent=indent,
+                         subsequent_indent=indent + "    ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
 def human(results, missing):
     """The human report, as text ending with a newline."""
     names = ordered(results)
@@ -46,10 +54,10 @@ def human(results, missing):
             continue
         out.extend(["", title + ":"])
         for name, failure in found:
-            out.append("  {} [{}] {}".format(name, failure.check,
-                                             failure.why))
+            out.append(wrap("{} [{}] {}".format(name, failure.check,
+                                                failure.why), "  "))
             if failure.expected is not None or failure.got is not None:
                 out.append("    expected: " + shown(failure.expected))
                 out.append("    got:      " + shown(failure.got))
-            out.append("    what to do: " + failure.do)
+            out.append(wrap("what to do: " + failure.do, "    "))
     return "\n".join(out) + "\n"
