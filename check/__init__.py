@@ -1,4 +1,4 @@
-"""bin/check: check a student's own folder of the task's files.
+"""The package behind bin/check, which checks a student's own folder.
 
 Each file present is run as a grader runs it, in a copy of the folder, as
 a MySQL account that exists only for this run and may touch only this

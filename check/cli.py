@@ -11,7 +11,7 @@ USAGE = "usage: bin/check [--json] DIR"
 
 
 def parse(argv):
-    """((as_json, folder), None), or (None, a usage error line)."""
+    """Read the arguments: ((as_json, folder), None), or (None, error)."""
     as_json = bool(argv) and argv[0] == "--json"
     rest = argv[1:] if as_json else argv
     if len(rest) != 1 or rest[0].startswith("-"):

@@ -34,7 +34,7 @@ def shown(text):
 
 
 def first_difference(expected, got):
-    """(line number, expected line, got line) of the first difference.
+    """Find the first difference: (line number, expected, got lines).
 
     A line that is not there is None.  None when the texts are equal.
     """

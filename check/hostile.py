@@ -40,7 +40,7 @@ def trap(line):
 
 
 def runs(script, label):
-    """(label, args) of every run of ``script`` on one dataset.
+    """List the runs of ``script`` on one dataset, as (label, args).
 
     On the empty tables, two names are enough: one that exists elsewhere
     and one that exists nowhere.

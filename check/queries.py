@@ -138,7 +138,7 @@ def bound_values(box, script, logged):
 
 
 def check_all(box, scripts):
-    """{script: [failures]} for every script with logged runs."""
+    """Run and judge the logged runs: {script: [failures]}."""
     jobs = [(s, kind, args) for s in scripts for kind, args in plan(s)]
     databases = [prepare(box, s, kind) for s, kind, _ in jobs]
     with general_log() as (cur, start):

@@ -4,13 +4,14 @@ First the checks of each file itself (style, rules, a missing argument);
 then, under one switch of the server's query log, the runs whose
 statements are judged (queries); then the task data (output, writes) and,
 if it holds, the hostile data, next to the hostile names (injection), as
-independent jobs a few at a time.  A file that timed out is killed once: its remaining
-checks are skipped.
+independent jobs a few at a time.  A file that timed out is killed once:
+its remaining checks are skipped.
 """
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
-from check import errors, hostile, injection, output, queries, style
+from check import errors, hostile, injection, output, queries
+from check import style
 from check.failure import CLASSES, Failure
 from lesson.server import ROOT, MySQLdb
 from lesson.steps import MODELS, NAMED, SAFE
@@ -95,7 +96,7 @@ def supply_models(box):
 
 
 def check_folder(box):
-    """{file: [failures]} for every task file present in the copy."""
+    """Check every task file present in the copy: {file: [failures]}."""
     supply_models(box)
     names = sorted(box.present, key=cost)
     results = {name: [] for name in names}

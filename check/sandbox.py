@@ -25,6 +25,10 @@ from lesson.steps import SHEBANG, TASK_FILES
 
 TIMEOUT = 30
 LARGEST = 1 << 20
+# Output goes to files, not memory; prlimit (util-linux) caps every file a
+# script writes, so a script that prints for ever fills no disk.
+LIMITS = (["prlimit", "--fsize={}".format(16 * LARGEST), "--"]
+          if shutil.which("prlimit") else [])
 Result = namedtuple("Result", "stdout stderr status seconds timed_out")
 
 
@@ -145,29 +149,32 @@ class Sandbox:
         the whole group is killed after ``timeout`` seconds, and again
         when the script ends, so nothing it started stays behind.
         """
-        start = time.monotonic()
-        try:
-            proc = subprocess.Popen(
-                argv, cwd=str(self.folder), env=env or self.environment(),
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, start_new_session=True)
-        except OSError as error:
-            return Result("", "{}: {}\n".format(argv[0], error.strerror),
-                          126, 0.0, False)
-        with self.lock:
-            self.procs.add(proc.pid)
-        timed_out = False
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+        with tempfile.TemporaryFile() as out, \
+                tempfile.TemporaryFile() as err:
+            start = time.monotonic()
+            try:
+                proc = subprocess.Popen(
+                    LIMITS + argv, cwd=str(self.folder),
+                    env=env or self.environment(),
+                    stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                    start_new_session=True)
+            except OSError as error:
+                return Result("", "{}: {}\n".format(argv[0],
+                                                    error.strerror),
+                              126, 0.0, False)
+            with self.lock:
+                self.procs.add(proc.pid)
+            timed_out = False
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                kill_group(proc.pid)
+                proc.wait()
             kill_group(proc.pid)
-            out, err = proc.communicate()
-        kill_group(proc.pid)
-        seconds = time.monotonic() - start
-        return Result(out.decode("utf-8", "replace"),
-                      err.decode("utf-8", "replace"), proc.returncode,
-                      seconds, timed_out)
+            seconds = time.monotonic() - start
+            return Result(read(out), read(err), proc.returncode, seconds,
+                          timed_out)
 
     def runnable(self, script):
         """Whether ``./script`` starts as it is: exact shebang, run bit.
@@ -213,6 +220,12 @@ class Sandbox:
             self.sql("DROP DATABASE IF EXISTS `{}`".format(name))
         self.admin.close()
         shutil.rmtree(str(self.top), ignore_errors=True)
+
+
+def read(stream):
+    """The first LARGEST bytes a script wrote to ``stream``, as text."""
+    stream.seek(0)
+    return stream.read(LARGEST).decode("utf-8", "replace")
 
 
 def kill_group(pid):

@@ -49,7 +49,7 @@ PER_KIND = 2
 
 
 def build(name):
-    """(Re)create database ``name``: hbtn_0e_4_usa plus tricky states."""
+    """Create database ``name``: hbtn_0e_4_usa plus tricky states."""
     mysql_cli(task_sql(TASK, name))
     conn = connect(name)
     try:

@@ -1,4 +1,4 @@
-"""bin/check on real folders: the project's own, broken copies, attacks.
+"""The tests of bin/check on real folders: own, broken, attacking.
 
 Three folders are checked at once, each by its own process (python3 -m
 check --json, what bin/check runs after setup): the project's top level,
@@ -82,6 +82,8 @@ SLEEPER = '''#!/usr/bin/python3
 import os
 import subprocess
 import time
+
+import MySQLdb
 
 if __name__ == "__main__":
     child = subprocess.Popen(["sleep", "1000"])
@@ -291,7 +293,7 @@ def test_nothing_is_left_behind(checked):
 
 
 def test_docs_page_transcript_is_exact(checked):
-    """docs/check.md's commands print exactly what the page shows."""
+    """The commands of docs/check.md print exactly what the page shows."""
     assert checked["docs"].get("wrong") == []
 
 
