@@ -54,6 +54,16 @@ ADVICE = {
              " found (step 10), an empty line (step 5).",
     "commit": "Call session.commit() after the change: flush() sends it"
               " but the transaction is rolled back when the script ends.",
+    "model": "Declare the columns as the task says: id = Column(Integer,"
+             " primary_key=True, autoincrement=True, nullable=False), name"
+             " = Column(String(128), nullable=False) and, for City,"
+             " state_id = Column(Integer, ForeignKey(\"states.id\"),"
+             " nullable=False).",
+    "relationship": "Give State a cities = relationship(\"City\","
+                    " back_populates=\"state\", cascade=\"all,"
+                    " delete-orphan\") and City a state = relationship("
+                    "\"State\", back_populates=\"cities\"), one shared"
+                    " Base.",
     "rows": "Compare the rows your script leaves with the expected ones:"
             " change exactly the rows the task names and commit.",
     "n+1": "Load the related rows in the same query:"

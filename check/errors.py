@@ -5,7 +5,7 @@ state name for steps 2, 3, 5 and 10): it must exit non-zero with one line
 on stderr and nothing on stdout.
 """
 from check.advice import do
-from check.failure import Failure
+from check.failure import Failure, last_error
 from check.judge import timeout
 from lesson.steps import NAMED
 
@@ -22,8 +22,7 @@ def check(box, script):
     err = result.stderr
     why = None
     if "Traceback" in err:
-        why = "it printed a traceback: {}".format(
-            err.strip().split("\n")[-1][:160])
+        why = "it printed a traceback: {}".format(last_error(err))
     elif result.status == 0:
         why = "it exited with status 0"
     elif result.stdout:

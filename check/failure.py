@@ -5,6 +5,7 @@ checker rejects (output, style, rules), what is wrong on other data
 (hostile, writes), where the lesson is not followed (queries, injection),
 and robustness (errors, timeout).
 """
+import re
 from collections import namedtuple
 
 GROUPS = (
@@ -13,6 +14,7 @@ GROUPS = (
     ("The lesson not followed", ("queries", "injection")),
     ("Robustness", ("errors", "timeout")),
 )
+ERROR = re.compile(r"[A-Za-z_][\w.]*(Error|Exception|Exit)\b")
 CLASSES = tuple(name for _, names in GROUPS for name in names)
 
 
@@ -31,6 +33,20 @@ def shown(text):
     if text is None:
         return "(no line)"
     return repr(text)
+
+
+def last_error(stderr):
+    """The line of ``stderr`` that names the error, at most 200 long.
+
+    The last line that starts with an exception's name, else the last line
+    that is not SQLAlchemy's [SQL: ...] or [parameters: ...] detail.
+    """
+    lines = [line.strip() for line in stderr.strip().split("\n")
+             if line.strip() and not line.startswith(("(Background on",
+                                                      "["))]
+    named = [line for line in lines if ERROR.match(line)]
+    found = named or lines
+    return found[-1][:200] if found else ""
 
 
 def first_difference(expected, got):

@@ -9,7 +9,7 @@ run plus two and a half seconds (a SLEEP(3) that ran would show).  The
 check stops at the first input that gets through.
 """
 from check.advice import do
-from check.failure import Failure, describe
+from check.failure import Failure, describe, last_error
 from check.judge import command, timeout
 from lesson import injection
 from lesson.steps import SAFE
@@ -41,7 +41,7 @@ def verdict(box, script, database, text, data, limit):
         why = "the name {} changed the database".format(shorten(text))
     elif result.status != 0:
         why = "the name {} made it fail: {}".format(
-            shorten(text), result.stderr.strip().split("\n")[-1][:160])
+            shorten(text), last_error(result.stderr))
     elif result.stdout != expected:
         why = "with the name {}, {}".format(
             shorten(text), describe(expected, result.stdout))

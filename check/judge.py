@@ -10,6 +10,7 @@ import shlex
 
 from check.advice import do
 from check.failure import Failure, describe, first_difference
+from check.failure import last_error
 
 EMPTY = ("Nothing\n", "Not found\n", "\n")
 PLAIN = re.compile(r"[\w@%+=:,./-]+\Z")
@@ -40,8 +41,7 @@ def timeout(shown):
 
 def crashed(check, result, where, hint=None):
     """The failure of a run that ended with a non-zero exit status."""
-    lines = result.stderr.strip().split("\n")
-    last = lines[-1][:200] if lines else ""
+    last = last_error(result.stderr)
     kind = "connect" if ("Can't connect" in result.stderr
                          or "(2002" in result.stderr
                          or "(2003" in result.stderr) else "crash"

@@ -46,7 +46,8 @@ def human(results, missing):
     out.extend("{} {}".format("\u2717" if results[n] else "\u2713", n)
                for n in names)
     if missing:
-        out.append("missing (not checked): " + ", ".join(missing))
+        out.append(wrap("missing (not checked): " + ", ".join(missing),
+                        ""))
     for title, classes in GROUPS:
         found = [(n, f) for n in failing for f in results[n]
                  if f.check in classes]

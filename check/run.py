@@ -10,7 +10,7 @@ its remaining checks are skipped.
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
-from check import errors, hostile, injection, output, queries
+from check import errors, hostile, injection, models, output, queries
 from check import style
 from check.failure import CLASSES, Failure
 from lesson.server import ROOT, MySQLdb
@@ -29,7 +29,14 @@ def task_then_other_data(box, name):
     return found or hostile.check(box, name)
 
 
-LAST = (injection.check, task_then_other_data)
+def model_or_step(box, name):
+    """The checks of a model, or the task data then the hostile data."""
+    if is_step(name):
+        return task_then_other_data(box, name)
+    return models.check(box, name)
+
+
+LAST = (injection.check, model_or_step)
 
 
 def is_step(name):
@@ -107,8 +114,9 @@ def check_folder(box):
     steps = [n for n in names if is_step(n) and not timed_out(results[n])]
     for name, found in queries.check_all(box, steps).items():
         results[name] += found
-    stopped = {n for n in steps if timed_out(results[n])}
-    jobs = sorted(((n, part) for n in steps for part in LAST),
+    going = [n for n in names if not timed_out(results[n])]
+    stopped = set()
+    jobs = sorted(((n, part) for n in going for part in LAST),
                   key=lambda job: (cost(job[0]), LAST.index(job[1])))
     with ThreadPoolExecutor(WORKERS) as pool:
         for (name, _), found in zip(jobs, pool.map(

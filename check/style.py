@@ -14,7 +14,7 @@ import stat
 import pycodestyle
 
 from check.advice import do
-from check.failure import Failure
+from check.failure import Failure, last_error
 from lesson.steps import DBAPI, MODELS, SHEBANG, SQLALCHEMY
 
 # Imports the file with every MySQLdb connection refused; exit status 3
@@ -215,7 +215,7 @@ def on_import(box, name):
                        " wait for __main__".format(what),
                        do=do("on import"))
     if result.status != 0:
-        last = (result.stderr.strip().split("\n") or [""])[-1]
         return Failure("rules", "importing the file failed: {}"
-                       .format(last[:200]), do=do("on import"))
+                       .format(last_error(result.stderr)),
+                       do=do("on import"))
     return None

@@ -2,7 +2,7 @@
 
 Three folders are checked at once, each by its own process (python3 -m
 check --json, what bin/check runs after setup): the project's top level,
-which must hold; a copy of it with one fault in each of fourteen files
+which must hold; a copy of it with one fault in each of sixteen files
 (files are checked on their own, so one folder serves every fault); and a
 folder whose scripts sleep forever or attack the server.  The docs page's
 transcript (bin/check itself on a folder with two faults) runs meanwhile.
@@ -75,6 +75,9 @@ FAULTS = [
     ("14-model_city_fetch_by_state.py", first_line_dropped, {"style"}),
     ("101-relationship_states_cities_list.py", replace(
         ".options(joinedload(State.cities))", ".options()"), {"queries"}),
+    ("model_state.py", replace("String(128)", "String(256)"), {"output"}),
+    ("relationship_state.py", replace('cascade="all, delete-orphan", ',
+                                      ""), {"writes"}),
 ]
 
 SLEEPER = '''#!/usr/bin/python3
@@ -244,7 +247,7 @@ def test_each_fault_fails_its_file_only_as_expected(checked, name,
 
 
 def test_unbroken_files_still_hold(checked):
-    """The files no fault touched pass, next to fourteen broken ones."""
+    """The files no fault touched pass, next to sixteen broken ones."""
     _, report, _ = checked["runs"]["faults"]
     broken = {name for name, _, _ in FAULTS}
     held = {name for name, entry in report["steps"].items() if entry["ok"]}
