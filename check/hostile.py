@@ -84,8 +84,8 @@ def writer(box, script):
         return timeout(shown)
     expected = ""
     if script.startswith("11-"):
-        expected = "{}\n".format(box.sql(
-            "SELECT MAX(id) FROM `{}`.states".format(twin))[0][0])
+        expected = "{}\n".format(box.as_student(
+            twin, "SELECT MAX(id) FROM states")[0][0])
     wrong = compare("hostile", result, expected, "on the hostile data",
                     shown, trap)
     if wrong:

@@ -37,7 +37,7 @@ def verdict(box, script, database, text, data, limit):
         return timeout(shown)
     why = None
     expected = injection.honest(script, text, data[0], data[1])
-    if injection.snapshot(database) != data[2]:
+    if injection.snapshot(database, box.student) != data[2]:
         why = "the name {} changed the database".format(shorten(text))
     elif result.status != 0:
         why = "the name {} made it fail: {}".format(
@@ -64,7 +64,7 @@ def check(box, script):
                      .format(database))
     cities = box.sql("SELECT id, state_id, name FROM `{}`.cities"
                      " ORDER BY id".format(database))
-    data = (states, cities, injection.snapshot(database))
+    data = (states, cities, injection.snapshot(database, box.student))
     plain = box.step(script, database, "Arizona")
     if plain.timed_out:
         return [timeout(command(script, "target", ("Arizona",)))]

@@ -65,8 +65,10 @@ KEYS = ("SELECT table_name, column_name, referenced_table_name,"
 
 def shape(box, database, tables):
     """The columns and foreign keys of ``tables`` in ``database``."""
-    columns = [r for r in box.sql(COLUMNS, (database,)) if r[0] in tables]
-    keys = [r for r in box.sql(KEYS, (database,)) if r[0] in tables]
+    columns = [r for r in box.as_student(database, COLUMNS, (database,))
+               if r[0] in tables]
+    keys = [r for r in box.as_student(database, KEYS, (database,))
+            if r[0] in tables]
     return columns, keys
 
 

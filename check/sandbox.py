@@ -110,25 +110,33 @@ class Sandbox:
         if task:
             text = server.task_sql(task, name)
         else:
-            text = ("CREATE DATABASE {} CHARACTER SET utf8mb4"
-                    " COLLATE utf8mb4_unicode_ci;".format(name))
+            # DROP first: a script could have made one by this name.
+            text = ("DROP DATABASE IF EXISTS {0}; CREATE DATABASE {0}"
+                    " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+                    .format(name))
         text += "\nUSE {};\n".format(name)
         text += "".join(s + ";\n" for s in statements)
         server.mysql_cli(text)
         return name
 
-    def as_student(self, database, statement):
-        """Run a statement a script sent, as the run's account: its rows.
+    def student(self, database=None):
+        """A connection as the run's account, autocommit on."""
+        return server.connect(database, user=self.user,
+                              password=self.password, read_timeout=TIMEOUT)
 
-        Re-running what a script sent must never use the admin login: as
-        the account it can only read this run's databases.
+    def as_student(self, database, statement, params=None):
+        """Run a statement as the run's account; return its rows.
+
+        Whatever a script may have left in a database (a view, a function
+        that runs with the rights of whoever reads it) is read this way,
+        never with the admin login, and so is a statement a script sent:
+        as the account, it can only touch this run's databases.
         """
-        db = server.connect(database, user=self.user,
-                            password=self.password, read_timeout=TIMEOUT)
+        db = self.student(database)
         try:
             cur = db.cursor()
-            cur.execute(statement)
-            return list(cur.fetchall())
+            cur.execute(statement, params)
+            return list(cur.fetchall()) if cur.description else []
         finally:
             db.close()
 

@@ -62,9 +62,12 @@ def build(name):
         conn.close()
 
 
-def snapshot(database):
-    """What must never change: tables, checksums, row counts, next ids."""
-    conn = connect(database)
+def snapshot(database, login=connect):
+    """What must never change: tables, checksums, row counts, next ids.
+
+    ``login(database)`` opens the connection that reads them.
+    """
+    conn = login(database)
     try:
         cur = conn.cursor()
         cur.execute("SELECT table_name, auto_increment"
