@@ -35,9 +35,12 @@ ADVICE = {
               " sys.exit(\"Usage: ...\").",
     "crash": "Run the command yourself and read the last line of the"
              " error: it names the problem.",
-    "connect": "bin/check's server is not where your script looks: your"
-               " script must connect to localhost, port 3306 (what graders"
-               " use), and bin/check runs it against that same server.",
+    "connect": "Your script did not reach the server bin/check uses."
+               " Graders run it against localhost, port 3306, so connect"
+               " there; if your server is elsewhere (Docker on 127.0.0.1,"
+               " another port), leave MYSQL_HOST unset so that bin/check"
+               " uses the project-local server, or read MYSQL_HOST and"
+               " MYSQL_TCP_PORT as this project's steps do.",
     "order": "Ask the server for the order: ORDER BY states.id (or"
              " order_by(State.id)); rows without it come in whatever"
              " order the storage or an index gives.",
@@ -78,6 +81,9 @@ ADVICE = {
              " never format() or + it into the SQL.",
     "where": "Let the server filter: put the condition in WHERE (filter()"
              " in the ORM) so that only matching rows come back.",
+    "step 2": "Step 2 is the injectable version on purpose: paste the"
+              " name into the SQL with format(), as the task asks; step 3"
+              " is the safe one.",
     "injection": "Pass the name as a parameter (%s with a tuple), never"
                  " pasted into the SQL text: then no input can change the"
                  " query.",

@@ -53,6 +53,9 @@ def main(argv):
             return fail("bin/check: {} holds none of the task's files"
                         .format(folder))
         results = run.check_folder(box)
+    except MySQLdb.Error as error:
+        return fail("bin/check: the server failed during the check: {}"
+                    .format(error.args[-1]))
     finally:
         box.close()
     missing = [n for n in TASK_FILES if n not in results]

@@ -85,7 +85,9 @@ def output(box, script):
         result = box.step(script, database, *entry.args)
         if result.timed_out:
             return [timeout(shown)]
-        kind = "injection" if INJECTION in entry.args else None
+        kind = None
+        if INJECTION in entry.args:
+            kind = "step 2" if script.startswith("2-") else "injection"
         wrong = compare("output", result, entry.output,
                         "on the task data", shown, kind=kind)
         if wrong and not any(f.check == "output" for f in found):
