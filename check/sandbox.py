@@ -14,6 +14,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -210,23 +211,33 @@ class Sandbox:
                         timeout=timeout)
 
     def close(self):
-        """Kill what is left, drop the databases, the account, the copy."""
+        """Kill what is left, drop the account, the databases, the copy.
+
+        The account goes first, so nothing can log in again; then its
+        connections are killed and its databases dropped.  If the server
+        fails meanwhile, one line on stderr names what is left.
+        """
         for pid in sorted(self.procs):
             kill_group(pid)
         kill_marked(self.tag)
-        for (thread,) in self.sql(
-                "SELECT id FROM information_schema.processlist"
-                " WHERE user = %s", (self.user,)):
-            try:
-                self.sql("KILL CONNECTION %s", (thread,))
-            except server.MySQLdb.Error:
-                pass
-        for host in self.hosts:
-            self.sql("DROP USER IF EXISTS %s@%s", (self.user, host))
-        pattern = self.tag.replace("_", "\\_") + "\\_%"
-        for (name,) in self.sql("SHOW DATABASES LIKE %s", (pattern,)):
-            self.sql("DROP DATABASE IF EXISTS `{}`".format(name))
-        self.admin.close()
+        try:
+            for host in self.hosts:
+                self.sql("DROP USER IF EXISTS %s@%s", (self.user, host))
+            for (thread,) in self.sql(
+                    "SELECT id FROM information_schema.processlist"
+                    " WHERE user = %s", (self.user,)):
+                try:
+                    self.sql("KILL CONNECTION %s", (thread,))
+                except server.MySQLdb.Error:
+                    pass  # it ended meanwhile
+            pattern = self.tag.replace("_", "\\_") + "\\_%"
+            for (name,) in self.sql("SHOW DATABASES LIKE %s", (pattern,)):
+                self.sql("DROP DATABASE IF EXISTS `{}`".format(name))
+            self.admin.close()
+        except server.MySQLdb.Error as error:
+            print("bin/check: could not remove the account {} and its"
+                  " databases: {}".format(self.user, error.args[-1]),
+                  file=sys.stderr)
         shutil.rmtree(str(self.top), ignore_errors=True)
 
 
