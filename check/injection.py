@@ -5,8 +5,8 @@ the first ones of each kind for the slower ORM step) goes to the step as
 the state name, on a copy of hbtn_0e_4_usa with tricky states added.  The
 step must print exactly the honest answer for that exact name, change
 nothing (checksums, row counts, next ids) and take no longer than a plain
-run plus two and a half seconds (a SLEEP(3) that ran would show).  The
-check stops at the first input that gets through.
+run plus two and a half seconds, twice in a row (a SLEEP(3) that ran
+would show).  The check stops at the first input that gets through.
 """
 from check.advice import do
 from check.failure import Failure, describe, last_error
@@ -45,7 +45,9 @@ def verdict(box, script, database, text, data, limit):
     elif result.stdout != expected:
         why = "with the name {}, {}".format(
             shorten(text), describe(expected, result.stdout))
-    elif result.seconds > limit:
+    elif result.seconds > limit and box.step(
+            script, database, text).seconds > limit:
+        # Slow twice: a machine busy for a moment is not slow twice.
         why = ("the name {} made it run over {} s longer than a plain"
                " run: the SLEEP in it ran".format(shorten(text), DELAY))
     if why is None:

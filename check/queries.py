@@ -140,6 +140,8 @@ def bound_values(box, script, logged):
 def check_all(box, scripts):
     """Run and judge the logged runs: {script: [failures]}."""
     jobs = [(s, kind, args) for s in scripts for kind, args in plan(s)]
+    if not jobs:
+        return {}
     databases = [prepare(box, s, kind) for s, kind, _ in jobs]
     with general_log() as (cur, start):
         with ThreadPoolExecutor(4) as pool:

@@ -129,6 +129,15 @@ if __name__ == "__main__":
 '''
 
 
+def slow_on_sleep(text):
+    """Step 5, right but slow when the name asks for SLEEP: as if it ran."""
+    doc = ('    """Print the names of the cities of state ``name`` on one'
+           ' line."""\n')
+    text = replace("import sys\n", "import sys\nimport time\n")(text)
+    return replace(doc, doc + '    if "SLEEP" in name:\n'
+                   '        time.sleep(3.5)\n')(text)
+
+
 def fingerprint(folder):
     """Every top-level file's name, mode and content hash."""
     return {p.name: (p.stat().st_mode, hashlib.sha256(
@@ -193,6 +202,9 @@ def checked(tmp_path_factory):
         pids=str(pids)))
     (attack / "3-my_safe_filter_states.py").write_text(ATTACKER.format(
         canary=canary, notes=str(notes)))
+    (attack / "5-filter_cities.py").write_text(slow_on_sleep(
+        (ROOT / "5-filter_cities.py").read_text("utf-8")))
+    (attack / "hints.py").write_bytes((ROOT / "hints.py").read_bytes())
     for path in attack.iterdir():
         os.chmod(str(path), 0o755)
     before = {f: fingerprint(f) for f in (ROOT, faults, attack)}
@@ -265,13 +277,22 @@ def test_sleeper_is_cut_off_with_its_child(checked):
     status, report, _ = checked["runs"]["attack"]
     assert status == 1
     assert report["missing"] == [n for n in TASK_FILES if n not in (
-        "0-select_states.py", "3-my_safe_filter_states.py")]
+        "0-select_states.py", "3-my_safe_filter_states.py",
+        "5-filter_cities.py")]
     failures = report["steps"]["0-select_states.py"]["failures"]
     assert [f["check"] for f in failures] == ["timeout"]
     started = checked["pids"].read_text().split()
     assert len(started) == 2
     for pid in started:
         assert not Path("/proc", pid).exists(), pid
+
+
+def test_a_sleep_that_ran_is_noticed(checked):
+    """A step slow only when the name holds SLEEP fails injection."""
+    _, report, _ = checked["runs"]["attack"]
+    failures = report["steps"]["5-filter_cities.py"]["failures"]
+    assert [f["check"] for f in failures] == ["injection"], failures
+    assert "SLEEP" in failures[0]["why"], failures
 
 
 def test_attacker_is_refused_by_the_server(checked):
