@@ -12,25 +12,17 @@ ever used by the checker itself.
 import os
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
-import time
-from collections import namedtuple
 from pathlib import Path
 
+from check import process
+from check.process import LARGEST, kill_group, kill_marked
 from lesson import server
 from lesson.steps import SHEBANG, TASK_FILES
 
 TIMEOUT = 30
-LARGEST = 1 << 20
-# Output goes to files, not memory; prlimit (util-linux) caps every file a
-# script writes, so a script that prints for ever fills no disk.
-LIMITS = (["prlimit", "--fsize={}".format(16 * LARGEST), "--"]
-          if shutil.which("prlimit") else [])
-Result = namedtuple("Result", "stdout stderr status seconds timed_out")
 
 
 def copy_folder(source, target):
@@ -152,38 +144,13 @@ class Sandbox:
         return env
 
     def run(self, argv, timeout=TIMEOUT, env=None):
-        """Run ``argv`` in the copy; a Result once it ended or was killed.
-
-        The process starts a session (and so a process group) of its own;
-        the whole group is killed after ``timeout`` seconds, and again
-        when the script ends, so nothing it started stays behind.
-        """
-        with tempfile.TemporaryFile() as out, \
-                tempfile.TemporaryFile() as err:
-            start = time.monotonic()
-            try:
-                proc = subprocess.Popen(
-                    LIMITS + argv, cwd=str(self.folder),
-                    env=env or self.environment(),
-                    stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                    start_new_session=True)
-            except OSError as error:
-                return Result("", "{}: {}\n".format(argv[0],
-                                                    error.strerror),
-                              126, 0.0, False)
+        """Run ``argv`` in the copy; a Result once it ended or was killed."""
+        def started(pid):
+            """Remember a process group to kill at the end."""
             with self.lock:
-                self.procs.add(proc.pid)
-            timed_out = False
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                kill_group(proc.pid)
-                proc.wait()
-            kill_group(proc.pid)
-            seconds = time.monotonic() - start
-            return Result(read(out), read(err), proc.returncode, seconds,
-                          timed_out)
+                self.procs.add(pid)
+        return process.run(argv, self.folder, env or self.environment(),
+                           timeout, started)
 
     def runnable(self, script):
         """Whether ``./script`` starts as it is: exact shebang, run bit.
@@ -239,38 +206,3 @@ class Sandbox:
                   " databases: {}".format(self.user, error.args[-1]),
                   file=sys.stderr)
         shutil.rmtree(str(self.top), ignore_errors=True)
-
-
-def read(stream):
-    """The first LARGEST bytes a script wrote to ``stream``, as text."""
-    stream.seek(0)
-    return stream.read(LARGEST).decode("utf-8", "replace")
-
-
-def kill_group(pid):
-    """Kill the process group ``pid`` leads, if any of it is left."""
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def kill_marked(tag):
-    """Kill every process whose environment carries this run's mark.
-
-    A script may leave its process group (setsid); its environment still
-    says HBTN_CHECK_RUN=<tag>, which only this run's scripts hold.
-    """
-    mark = "HBTN_CHECK_RUN={}".format(tag).encode()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            held = (entry / "environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if mark in held:
-            try:
-                os.kill(int(entry.name), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
