@@ -11,7 +11,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 from check import errors, hostile, injection, models, output, queries
-from check import style
+from check import rules, style
 from check.failure import CLASSES, Failure
 from lesson.server import ROOT, MySQLdb
 from lesson.steps import MODELS, NAMED, SAFE
@@ -58,8 +58,8 @@ def cost(name):
 def first_phase(box, name):
     """The checks of the file itself, its import and a missing argument."""
     found, tree = style.style(box.folder / name)
-    found += style.rules(box.folder / name, tree)
-    failed = style.on_import(box, name)
+    found += rules.rules(box.folder / name, tree)
+    failed = rules.on_import(box, name)
     if failed:
         found.append(failed)
     if is_step(name) and not timed_out(found):
