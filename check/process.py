@@ -23,18 +23,23 @@ LIMITS = (["prlimit", "--fsize={}".format(16 * LARGEST), "--"]
 Result = namedtuple("Result", "stdout stderr status seconds timed_out")
 
 
-def run(argv, cwd, env, timeout, started):
+def run(argv, cwd, env, timeout, started, account=None):
     """Run ``argv`` in ``cwd``; a Result once it ended or was killed.
 
-    ``started(pid)`` is told the new process group before the wait.
+    ``started(pid)`` is told the new process group before the wait;
+    ``account`` (a pwd entry) is the system user to run as, if not us.
     """
+    who = {}
+    if account:
+        who = dict(user=account.pw_uid, group=account.pw_gid,
+                   extra_groups=[])
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
         try:
             proc = subprocess.Popen(
                 LIMITS + argv, cwd=str(cwd), env=env,
                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                start_new_session=True)
+                start_new_session=True, **who)
         except OSError as error:
             return Result("", "{}: {}\n".format(argv[0], error.strerror),
                           126, 0.0, False)

@@ -3,13 +3,15 @@
 The folder is copied to a temporary one and every script runs there, as
 a grader runs it (./file args, its own shebang), in a process group of
 its own with a small environment that holds no password, and is killed
-with its whole group after TIMEOUT seconds.  It logs in as a MySQL
+with its whole group after TIMEOUT seconds; when the checker runs as
+root, the scripts run as nobody.  It logs in as a MySQL
 account made for this run, whose only rights are on this run's databases
 (hbtn_chk<pid>_*); the account, its databases and its connections are
 gone when the run ends.  The admin login (MYSQL_USER, MYSQL_PWD) is only
 ever used by the checker itself.
 """
 import os
+import pwd
 import secrets
 import shutil
 import sys
@@ -40,6 +42,28 @@ def copy_folder(source, target):
     return present
 
 
+def unprivileged():
+    """The system account scripts run as if we are root: nobody, or None.
+
+    Run as root, a script could do anything to the machine; as nobody it
+    can only write in the copy.
+    """
+    if os.geteuid() != 0:
+        return None
+    try:
+        return pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+
+
+def hand_over(top, account):
+    """Give ``account`` the copy and the home under ``top``."""
+    os.chmod(str(top), 0o755)
+    for folder in (top / "dir", top / "home"):
+        for path in [folder] + list(folder.iterdir()):
+            os.chown(str(path), account.pw_uid, account.pw_gid)
+
+
 class Sandbox:
     """One check run's copy of the folder, MySQL account and databases."""
 
@@ -55,6 +79,9 @@ class Sandbox:
         self.folder.mkdir()
         self.home.mkdir()
         self.present = copy_folder(source, self.folder)
+        self.runner = unprivileged()
+        if self.runner:
+            hand_over(self.top, self.runner)
         self.count = 0
         self.lock = threading.Lock()
         self.procs = set()
@@ -150,7 +177,7 @@ class Sandbox:
             with self.lock:
                 self.procs.add(pid)
         return process.run(argv, self.folder, env or self.environment(),
-                           timeout, started)
+                           timeout, started, self.runner)
 
     def runnable(self, script):
         """Whether ``./script`` starts as it is: exact shebang, run bit.

@@ -10,8 +10,11 @@ transcript (bin/check itself on a folder with two faults) runs meanwhile.
 import hashlib
 import json
 import os
+import pwd
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -114,6 +117,7 @@ def main(user, password, database, name):
                          user=user, password=password, database=database)
     with open({notes!r}, "a") as out:
         out.write("ENV " + " ".join(sorted(os.environ)) + "\\n")
+        out.write("UID {{}}\\n".format(os.getuid()))
         out.write("VALUES " + " ".join(os.environ.values()) + "\\n")
         for statement in TRIES:
             try:
@@ -197,7 +201,11 @@ def checked(tmp_path_factory):
     canary = made.new()
     query(canary, "CREATE TABLE t (secret VARCHAR(20))")
     query(canary, "INSERT INTO t VALUES ('kept')")
-    pids, notes = top / "pids.txt", top / "notes.txt"
+    # The scripts may run as nobody (when the tests run as root): they
+    # write their notes in a folder anyone may write in.
+    shared = Path(tempfile.mkdtemp(prefix="hbtn-check-notes-"))
+    os.chmod(str(shared), 0o777)
+    pids, notes = shared / "pids.txt", shared / "notes.txt"
     (attack / "0-select_states.py").write_text(SLEEPER.format(
         pids=str(pids)))
     (attack / "3-my_safe_filter_states.py").write_text(ATTACKER.format(
@@ -223,6 +231,7 @@ def checked(tmp_path_factory):
                "docs": docs}
     finally:
         made.drop_all()
+        shutil.rmtree(str(shared))
 
 
 def test_own_folder_holds(checked):
@@ -305,6 +314,15 @@ def test_attacker_is_refused_by_the_server(checked):
     assert "MYSQL_PWD" not in names and "MYSQL_USER" not in names
     values = [n for n in notes if n.startswith("VALUES")]
     assert all(os.environ["MYSQL_PWD"] not in v.split() for v in values)
+
+
+def test_scripts_run_unprivileged(checked):
+    """As root, the checker runs the scripts as nobody; else as us."""
+    uids = {n.split()[1] for n in checked["notes"].read_text().split("\n")
+            if n.startswith("UID ")}
+    own = os.geteuid()
+    assert uids == {str(pwd.getpwnam("nobody").pw_uid if own == 0
+                        else own)}
 
 
 def test_nothing_is_left_behind(checked):
