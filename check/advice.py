@@ -50,9 +50,12 @@ ADVICE = {
              " project does.",
     "wildcard": "Bind the name as a value and compare with =; % and _"
                 " are wildcards only inside LIKE.",
-    "format": "Print exactly the task's format: look at the expected line"
-              " above, character by character (the tab in step 101 is a"
-              " real \\t).",
+    "format": "Print each line exactly in the task's format: compare the"
+              " expected line above with yours, character by character.",
+    "spaces": "Print the spaces exactly: a tab is \"\\t\" (step 101), not"
+              " spaces, and no space at either end of a line.",
+    "stray": "Print only the task's output on stdout: remove the extra"
+             " print, or send such messages to stderr.",
     "empty": "Print what the task says for no row: Nothing (step 8), Not"
              " found (step 10), an empty line (step 5).",
     "commit": "Call session.commit() after the change: flush() sends it"

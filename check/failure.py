@@ -29,9 +29,17 @@ class Failure(namedtuple("Failure", "check why expected got do")):
 
 
 def shown(text):
-    """A line as the report shows it: repr() keeps tabs and spaces seen."""
+    """A line as the report shows it: as it is, unless spaces hide in it.
+
+    A line with a tab, a space at either end or a character that does not
+    print is shown as a Python string literal, so that they can be seen.
+    """
     if text is None:
         return "(no line)"
+    if text == "":
+        return "(an empty line)"
+    if text.isprintable() and text == text.strip():
+        return text
     return repr(text)
 
 

@@ -57,16 +57,23 @@ def note_for(expected, got, trap):
 
     A line printed but not expected, or expected but never printed, may
     name a row of the data that trips careless solutions (``trap``); the
-    right lines in another order call for ORDER BY.
+    right lines in another order call for ORDER BY, a line that differs
+    in its spaces for exact spacing, an extra line before the right ones
+    for printing nothing else.  The sentence may be empty.
     """
     want_lines, have_lines = expected.split("\n"), got.split("\n")
     if sorted(want_lines) == sorted(have_lines):
-        return "the rows came in storage or index order", "order"
+        return "", "order"
     _, want, have = first_difference(expected, got)
     if trap and have is not None and have not in want_lines:
         return trap(have)
     if trap and want is not None and want not in have_lines:
         return trap(want)
+    if want is not None and have is not None and \
+            want.split() == have.split():
+        return "", "spaces"
+    if have is not None and have not in want_lines and want in have_lines:
+        return "", "stray"
     return None
 
 
@@ -89,7 +96,7 @@ def compare(check, result, expected, where, shown, trap=None, hint=None,
     note = note_for(expected, result.stdout, trap) or hint
     why = "{} ({}), {}".format(where, shown, describe(expected,
                                                       result.stdout))
-    if note:
+    if note and note[0]:
         why += ": " + note[0]
     if kind is None:
         kind = note[1] if note else (
