@@ -45,9 +45,9 @@ def main(argv):
     except OSError as error:
         return fail("bin/check: cannot copy {}: {}".format(folder, error))
     except MySQLdb.Error as error:
-        return fail("bin/check: the login in MYSQL_USER must be able to"
-                    " create users and databases: {}".format(
-                        error.args[-1]))
+        return fail("bin/check: the login in MYSQL_USER and MYSQL_PWD"
+                    " must work and may create users and databases:"
+                    " {}".format(error.args[-1]))
     try:
         if not box.present:
             return fail("bin/check: {} holds none of the task's files"

@@ -76,18 +76,19 @@ class Sandbox:
         self.top = Path(tempfile.mkdtemp(prefix="hbtn-check-"))
         self.folder = self.top / "dir"
         self.home = self.top / "home"
-        self.folder.mkdir()
-        self.home.mkdir()
-        self.present = copy_folder(source, self.folder)
-        self.runner = unprivileged()
-        if self.runner:
-            hand_over(self.top, self.runner)
         self.count = 0
         self.lock = threading.Lock()
         self.procs = set()
         self.hosts = ()
-        self.admin = server.connect()
+        self.admin = None
+        self.runner = unprivileged()
         try:
+            self.folder.mkdir()
+            self.home.mkdir()
+            self.present = copy_folder(source, self.folder)
+            if self.runner:
+                hand_over(self.top, self.runner)
+            self.admin = server.connect()
             self.create_account()
         except Exception:
             self.close()
@@ -204,6 +205,22 @@ class Sandbox:
                         + [self.user, self.password, database] + list(args),
                         timeout=timeout)
 
+    def drop_account(self):
+        """Drop the account, kill its connections, drop its databases."""
+        for host in self.hosts:
+            self.sql("DROP USER IF EXISTS %s@%s", (self.user, host))
+        for (thread,) in self.sql(
+                "SELECT id FROM information_schema.processlist"
+                " WHERE user = %s", (self.user,)):
+            try:
+                self.sql("KILL CONNECTION %s", (thread,))
+            except server.MySQLdb.Error:
+                pass  # it ended meanwhile
+        pattern = self.tag.replace("_", "\\_") + "\\_%"
+        for (name,) in self.sql("SHOW DATABASES LIKE %s", (pattern,)):
+            self.sql("DROP DATABASE IF EXISTS `{}`".format(name))
+        self.admin.close()
+
     def close(self):
         """Kill what is left, drop the account, the databases, the copy.
 
@@ -214,22 +231,11 @@ class Sandbox:
         for pid in sorted(self.procs):
             kill_group(pid)
         kill_marked(self.tag)
-        try:
-            for host in self.hosts:
-                self.sql("DROP USER IF EXISTS %s@%s", (self.user, host))
-            for (thread,) in self.sql(
-                    "SELECT id FROM information_schema.processlist"
-                    " WHERE user = %s", (self.user,)):
-                try:
-                    self.sql("KILL CONNECTION %s", (thread,))
-                except server.MySQLdb.Error:
-                    pass  # it ended meanwhile
-            pattern = self.tag.replace("_", "\\_") + "\\_%"
-            for (name,) in self.sql("SHOW DATABASES LIKE %s", (pattern,)):
-                self.sql("DROP DATABASE IF EXISTS `{}`".format(name))
-            self.admin.close()
-        except server.MySQLdb.Error as error:
-            print("bin/check: could not remove the account {} and its"
-                  " databases: {}".format(self.user, error.args[-1]),
-                  file=sys.stderr)
+        if self.admin is not None:
+            try:
+                self.drop_account()
+            except server.MySQLdb.Error as error:
+                print("bin/check: could not remove the account {} and its"
+                      " databases: {}".format(self.user, error.args[-1]),
+                      file=sys.stderr)
         shutil.rmtree(str(self.top), ignore_errors=True)
