@@ -114,7 +114,9 @@ class Sandbox:
         self.hosts = tuple(sorted({seen, "localhost", "127.0.0.1", "::1"}))
         pattern = self.tag.replace("_", "\\_") + "\\_%"
         for host in self.hosts:
-            self.sql("CREATE USER %s@%s IDENTIFIED BY %s",
+            # A script that opens connections in a loop stops at the cap.
+            self.sql("CREATE USER %s@%s IDENTIFIED BY %s"
+                     " WITH MAX_USER_CONNECTIONS 40",
                      (self.user, host, self.password))
             self.sql("GRANT ALL PRIVILEGES ON `{}`.* TO %s@%s"
                      .format(pattern.replace("%", "%%")), (self.user, host))
