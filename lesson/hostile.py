@@ -2,8 +2,9 @@
 
 Names differ only by case, accents or a trailing space (equal under the
 default collation, different as text), hold quotes, %, _, backslashes and
-non-ASCII letters; ids have gaps and rows go in out of id order; some
-states have no cities.  What a step must print is computed here, in
+non-ASCII letters; ids have gaps and rows go in out of id order, and an
+index on the names makes a query without ORDER BY return them in name
+order; some states have no cities.  What a step must print is computed here, in
 Python, from the raw rows (a plain SELECT of each table), never from a
 script or its SQL.
 """
@@ -15,11 +16,13 @@ from lesson.steps import number
 TABLES = (
     "CREATE TABLE states ("
     " id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-    " name VARCHAR(256) NOT NULL)",
+    " name VARCHAR(256) NOT NULL,"
+    " KEY (name))",
     "CREATE TABLE cities ("
     " id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
     " state_id INT NOT NULL,"
     " name VARCHAR(256) NOT NULL,"
+    " KEY (name, state_id),"
     " FOREIGN KEY (state_id) REFERENCES states(id))",
 )
 
@@ -76,6 +79,29 @@ CITIES = (
     (300, 50, "Hermosillo \U0001f31e"),
     (6, 33, "X City"),
 )
+
+CASE = "MySQL compares text case-insensitively by default"
+ACCENT = "MySQL compares text accent-insensitively by default"
+# What makes each tricky name trip a careless solution, and the kind of
+# advice that helps (bin/check's report names the row).
+TRAPS = {
+    "nevada": (CASE, "exact"), "NEW york": (CASE, "exact"),
+    "new mexico": (CASE, "exact"), "IDAHO": (CASE, "exact"),
+    "NEVADA": (CASE, "exact"), "texas": (CASE, "exact"),
+    "reno": (CASE, "exact"), "N\u00e9vada": (ACCENT, "exact"),
+    "\u00d1uble": (ACCENT, "exact"), "Nuble": (ACCENT, "exact"),
+    "Quebec": (ACCENT, "exact"),
+    "Texas ": ("MySQL's = ignores trailing spaces", "exact"),
+    "100% Maine": ("% is a wildcard in LIKE", "wildcard"),
+    "100 percent Maine": ("% is a wildcard in LIKE", "wildcard"),
+    "New_Jersey": ("_ is a wildcard in LIKE", "wildcard"),
+    "NewXJersey": ("_ is a wildcard in LIKE", "wildcard"),
+    "O'Higgins": ("the name holds a quote", "bound"),
+    "It's \"both\"": ("the name holds quotes", "bound"),
+    'Say "Hi"': ("the name holds double quotes", "bound"),
+    "Back\\slash": ("the name holds a backslash", "bound"),
+    "Sonora \U0001f335": ("the name holds a 4-byte UTF-8 letter", "exact"),
+}
 
 # Names given on the command line: tricky ones first.
 NAMES = (

@@ -115,13 +115,13 @@ class Databases:
 
 
 @contextlib.contextmanager
-def server_log(database):
-    """Collect what the server received from clients of ``database``.
+def general_log():
+    """Turn the general query log on for a block; yield (cursor, start).
 
-    Turns on the general query log (to the mysql.general_log table) and
-    yields a list; when the block ends the list is filled with
-    (command_type, argument) for every command sent by the connections
-    that logged in to ``database`` during the block, in order.
+    The log goes to the mysql.general_log table; ``start`` is the
+    server's time when it was on, and the admin ``cursor`` stays open
+    until the block ends, to read the log with.  Afterwards the server is
+    put back as it was.
     """
     admin = connect()
     cur = admin.cursor()
@@ -135,12 +135,9 @@ def server_log(database):
     cur.execute("SET GLOBAL general_log = 'ON'")
     cur.execute("SELECT NOW(6)")
     (start,) = cur.fetchone()
-    received = []
     try:
-        yield received
+        yield cur, start
     finally:
-        time.sleep(0.05)
-        received.extend(read_log(cur, start, database))
         if not was_on:
             # Put the server back as it was; the log table has no index,
             # so emptying it keeps the next read fast.
@@ -149,6 +146,24 @@ def server_log(database):
         cur.execute("SET GLOBAL log_output = %s", (output,))
         cur.execute("SELECT RELEASE_LOCK('hbtn_server_log')")
         admin.close()
+
+
+@contextlib.contextmanager
+def server_log(database):
+    """Collect what the server received from clients of ``database``.
+
+    Turns on the general query log (to the mysql.general_log table) and
+    yields a list; when the block ends the list is filled with
+    (command_type, argument) for every command sent by the connections
+    that logged in to ``database`` during the block, in order.
+    """
+    with general_log() as (cur, start):
+        received = []
+        try:
+            yield received
+        finally:
+            time.sleep(0.05)
+            received.extend(read_log(cur, start, database))
 
 
 def read_log(cur, start, database):

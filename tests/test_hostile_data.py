@@ -57,6 +57,16 @@ def test_dataset_is_hostile(hostile):
     assert any(s[0] not in {c[1] for c in rows.cities} for s in rows.states)
 
 
+def test_storage_order_is_not_id_order(hostile):
+    """Without ORDER BY the server returns rows in an index's order."""
+    full = hostile[0]
+    for sql in ("SELECT id, name FROM states",
+                "SELECT cities.id, cities.name FROM cities"
+                " JOIN states ON states.id = cities.state_id"):
+        rows = query(full, sql)
+        assert [r[0] for r in rows] != sorted(r[0] for r in rows), sql
+
+
 @pytest.mark.parametrize("number", ["0", "1", "4", "7", "8", "9", "14",
                                     "101", "102"])
 def test_step_without_argument(hostile, number):

@@ -18,53 +18,13 @@ import time
 
 import pytest
 
-from conftest import (PASSWORD, ROOT, SQL, USER, Databases, connect,
-                      mysql_cli, query, step)
+from conftest import PASSWORD, ROOT, USER, Databases, query, step
 from lesson.injection import (CORPUS, INPUTS, OR_TRUE, SLEEPY, TASK_TEXT,
-                              UNION)
+                              UNION, build, honest, snapshot)
 from lesson.steps import SAFE as SAFE_STEPS
 
 SAFE = list(SAFE_STEPS)
 UNSAFE = "2-my_filter_states.py"
-TASK = "hbtn_0e_4_usa"
-EXTRA = [("%", "Percent Town"), ("_", "Underscore Bay"),
-         ("O'Brien", "Quote Town"), ("' OR '1'='1", "Injection Falls")]
-
-
-def build(name):
-    """(Re)create database ``name``: hbtn_0e_4_usa plus tricky states."""
-    text = (SQL / (TASK + ".sql")).read_text("utf-8")
-    mysql_cli(text.replace(TASK, name))
-    conn = connect(name)
-    try:
-        cur = conn.cursor()
-        for state, city in EXTRA:
-            cur.execute("INSERT INTO states (name) VALUES (%s)", (state,))
-            cur.execute("INSERT INTO cities (state_id, name) VALUES (%s, %s)",
-                        (cur.lastrowid, city))
-    finally:
-        conn.close()
-
-
-def snapshot(database):
-    """What must never change: tables, checksums, row counts, next ids."""
-    conn = connect(database)
-    try:
-        cur = conn.cursor()
-        cur.execute("SELECT table_name, auto_increment"
-                    " FROM information_schema.tables"
-                    " WHERE table_schema = %s ORDER BY table_name",
-                    (database,))
-        tables = list(cur.fetchall())
-        state = [tables]
-        for table, _ in tables:
-            cur.execute("CHECKSUM TABLE `{}`".format(table))
-            state.append(cur.fetchone())
-            cur.execute("SELECT COUNT(*) FROM `{}`".format(table))
-            state.append(cur.fetchone())
-        return state
-    finally:
-        conn.close()
 
 
 def timed(script, database, text, timeout=60):
@@ -101,13 +61,7 @@ def target():
 
 def expected(script, text, target):
     """What ``script`` prints for ``text`` when the name is only a value."""
-    ids = [i for i, name in target["states"] if name == text]
-    if script.startswith("3-"):
-        return "".join("{}\n".format((i, text)) for i in ids)
-    if script.startswith("5-"):
-        return ", ".join(name for _, state_id, name in target["cities"]
-                         if state_id in ids) + "\n"
-    return "{}\n".format(ids[0] if ids else "Not found")
+    return honest(script, text, target["states"], target["cities"])
 
 
 def check_unchanged(target, what):

@@ -14,30 +14,12 @@ import re
 import pytest
 
 from conftest import Databases, data_selects, query, server_log, step
+from lesson import queries
+from lesson.queries import COLLATION_EQUAL, HOSTILE, LITERAL, flat
 
-# One string literal as MySQL reads it (backslash escapes, doubled quotes),
-# as a driver writes one: quoted (mysqlclient; _binary'...' for bytes) or
-# hexadecimal X'...' (PyMySQL 1.2, for bytes).
-LITERAL = re.compile(
-    r"(?:_binary\s*)?'(?:[^'\\]|\\.|'')*'|[Xx]'[0-9A-Fa-f]*'", re.S)
 MARKER = "SELECT 'hbtn test marker {}'"
 
-HOSTILE = [
-    "' OR '1'='1",
-    "Arizona'; TRUNCATE TABLE states ; SELECT * FROM states WHERE name = '",
-    "a'b\"c\\d%_",
-    "\\' OR 1=1 -- ",
-    "Texas\\",
-    "Qu\u00e9bec' OR name LIKE '%",
-]
 ATTACK = "' OR '1'='1"
-
-# Names equal to Nevada or Texas under the default collation, each with a
-# city, so that a query filtering by collation returns more rows.
-EXTRA = ["INSERT INTO states (id, name) VALUES (6, 'nevada'),"
-         " (7, 'N\u00e9vada'), (8, 'Texas '), (9, 'TEXAS')",
-         "INSERT INTO cities (id, state_id, name) VALUES"
-         " (16, 8, 'Odessa'), (17, 9, 'Waco'), (18, 6, 'Sparks')"]
 
 PLAIN_RUNS = [
     ("0-select_states.py",),
@@ -65,7 +47,7 @@ TRAP_RUNS = ([("3-my_safe_filter_states.py", "Nevada"),
               ("10-model_state_my_get.py", "N\u00e9vada"),
               ("10-model_state_my_get.py", "Texas ")]
              + [(script, name) for script in SAFE
-                for name in ["Texas"] + HOSTILE])
+                for name in ("Texas",) + HOSTILE])
 
 
 class Record:
@@ -140,7 +122,7 @@ def trap(made):
     """
     database = made.new("hbtn_0e_4_usa")
     assert query(database, "SELECT COUNT(*) FROM states") == [(5,)]
-    for statement in EXTRA:
+    for statement in COLLATION_EQUAL:
         query(database, statement)
     before = query(database, "SELECT id, name FROM states ORDER BY id")
     records = record(database, TRAP_RUNS)
@@ -149,37 +131,23 @@ def trap(made):
     return records
 
 
-def flat(statement):
-    """A statement with its whitespace runs collapsed to one space."""
-    return " ".join(statement.split())
-
-
 def split_at(statement, value):
     """Split a statement around the one literal that holds ``value``."""
-    hexed = "x'{}'".format(value.encode("utf-8").hex())
-    found = [m for m in LITERAL.finditer(statement)
-             if m.group().endswith("'" + value + "'")
-             or m.group().lower() == hexed]
-    assert len(found) == 1, statement
-    return statement[:found[0].start()], statement[found[0].end():]
+    parts = queries.split_at(statement, value)
+    assert parts is not None, statement
+    return parts
 
 
 def evaluate(database, literal):
     """What the server makes of ``literal`` alone: SELECT <literal>."""
-    rows = query(database, "SELECT " + literal)
-    assert len(rows) == 1 and len(rows[0]) == 1, rows
-    value = rows[0][0]
-    if isinstance(value, bytes):
-        value = value.decode("utf-8")
-    return value
+    return queries.evaluate(database, literal)
 
 
 def middle(statement, prefix, suffix):
     """The part of ``statement`` between a known prefix and suffix."""
-    assert statement.startswith(prefix), (prefix, statement)
-    assert statement.endswith(suffix), (suffix, statement)
-    assert len(statement) >= len(prefix) + len(suffix)
-    return statement[len(prefix):len(statement) - len(suffix)]
+    found = queries.middle(statement, prefix, suffix)
+    assert found is not None, (prefix, suffix, statement)
+    return found
 
 
 def test_markers_split_the_log(plain):

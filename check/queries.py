@@ -1,0 +1,168 @@
+"""The queries class: what the server received (its general query log).
+
+One data SELECT per read step (for 101 and 102, one at any size: one
+more per row is the N+1 problem), ORDER BY in it, LIMIT 1 for step 8,
+the filtering done by the server's WHERE (re-run, the SELECT returns
+exactly the rows printed, on data where MySQL's collation equates more
+names), and the name sent as a bound value by steps 3, 5 and 10.  All
+these runs happen under one switch of the log, each on a database of its
+own, so the log splits by database.
+"""
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from check.advice import do
+from check.failure import Failure
+from check.judge import command, timeout
+from lesson import queries
+from lesson.effects import before
+from lesson.path import PATH, Load
+from lesson.server import general_log
+from lesson.steps import SAFE
+
+TRAP = ("1-filter_states.py", "9-model_state_filter_a.py")
+PLAIN = {"3-my_safe_filter_states.py": "Texas",
+         "5-filter_cities.py": "Texas",
+         "10-model_state_my_get.py": "Texas"}
+EQUAL = {"3-my_safe_filter_states.py": "Nevada",
+         "5-filter_cities.py": "nevada",
+         "10-model_state_my_get.py": "N\u00e9vada"}
+WHERE = TRAP + tuple(SAFE)
+BOUND_INPUTS = queries.HOSTILE[:3]
+
+
+def path_index(script):
+    """The index in PATH of the last plain run of ``script``."""
+    found = [i for i, e in enumerate(PATH) if not isinstance(e, Load)
+             and e.script == script and not (set(e.args) & set(
+                 queries.HOSTILE))]
+    return found[-1] if found else None
+
+
+def plan(script):
+    """The runs of ``script`` to log: [(kind, args)]."""
+    if script in SAFE:
+        return ([("trap", (PLAIN[script],)), ("trap", (EQUAL[script],))]
+                + [("trap", (text,)) for text in BOUND_INPUTS])
+    if script in TRAP:
+        return [("trap", ())]
+    index = path_index(script)
+    if index is None or script.startswith(("6-", "11-", "12-", "13-",
+                                           "100-")):
+        return []
+    return [("path", PATH[index].args)]
+
+
+def prepare(box, script, kind):
+    """A database of its own for one logged run."""
+    if kind == "trap":
+        return box.database("hbtn_0e_4_usa", queries.COLLATION_EQUAL)
+    index = path_index(script)
+    return box.database(PATH[index].database, before(index))
+
+
+def printed(script, out):
+    """How many rows a step's output shows."""
+    if script.startswith("5-"):
+        return len(out.strip("\n").split(", ")) if out.strip() else 0
+    if script.startswith("10-"):
+        return 0 if out == "Not found\n" else 1
+    return len(out.splitlines())
+
+
+def judge_one(box, script, database, args, result, statements):
+    """The queries failure of one logged run, or None."""
+    shown = command(script, "hbtn_0e_4_usa" if script in WHERE else
+                    PATH[path_index(script)].database, args)
+    if result.timed_out:
+        return timeout(shown)
+    if result.status != 0:
+        return None  # the output class reports the crash
+    found = [s for s in statements if queries.is_data_select(s)]
+    fail = "after {}, ".format(shown)
+    if not found:
+        return Failure("queries", fail + "the server received no SELECT"
+                       " on states or cities", do=do("one select"))
+    if len(found) > 1:
+        kind = "n+1" if script.startswith(("101-", "102-")) else \
+            "one select"
+        return Failure("queries", fail + "the server received {} SELECTs;"
+                       " one is enough{}".format(
+                           len(found), " (one more per row: the N+1"
+                           " problem)" if kind == "n+1" else ""),
+                       do=do(kind))
+    select = queries.flat(found[0])
+    if not queries.ORDER_BY.search(select):
+        return Failure("queries", fail + "its SELECT has no ORDER BY: {}"
+                       .format(select[:160]), do=do("order"))
+    if script.startswith("8-") and not queries.LIMIT_1.search(select):
+        return Failure("queries", fail + "its SELECT does not end with"
+                       " LIMIT 1, so it reads every state to show one",
+                       do=do("limit"))
+    if script in WHERE:
+        return filtered(box, script, database, select, result, fail)
+    return None
+
+
+def filtered(box, script, database, select, result, fail):
+    """The failure when the server did not do the step's filtering."""
+    if not queries.WHERE.search(select):
+        return Failure("queries", fail + "its SELECT has no WHERE: the"
+                       " filtering is done in Python", do=do("where"))
+    rows = len(box.as_student(database, select))
+    shows = printed(script, result.stdout)
+    if rows != shows:
+        return Failure("queries", fail + "its SELECT returns {} rows and"
+                       " it printed {}: the rest was filtered in Python"
+                       .format(rows, shows), do=do("exact"))
+    return None
+
+
+def bound_values(box, script, logged):
+    """The failure when a safe step's name is not a bound value."""
+    runs = logged[script]
+    plain = [s for s in runs[0][3] if queries.is_data_select(s)]
+    if len(plain) != 1 or runs[0][2].status != 0:
+        return None
+    for database, args, result, statements in runs[2:]:
+        found = [s for s in statements if queries.is_data_select(s)]
+        if result.timed_out or len(found) != 1:
+            continue
+        if not queries.bound(database, plain[0], PLAIN[script], found[0],
+                             args[0], box.as_student):
+            return Failure("queries", "with the name {!r}, the statement"
+                           " changed beyond one bound value: {}".format(
+                               args[0], queries.flat(found[0])[:160]),
+                           do=do("bound"))
+    return None
+
+
+def check_all(box, scripts):
+    """Run and judge the logged runs: {script: [failures]}."""
+    jobs = [(s, kind, args) for s in scripts for kind, args in plan(s)]
+    if not jobs:
+        return {}
+    databases = [prepare(box, s, kind) for s, kind, _ in jobs]
+    with general_log() as (cur, start):
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(
+                lambda job: box.step(job[0], job[1], *job[2]),
+                [(s, db, args) for (s, _, args), db in zip(jobs,
+                                                           databases)]))
+        time.sleep(0.05)
+        log = queries.read_log(cur, start, box.user)
+    logged = {}
+    for (script, _, args), database, result in zip(jobs, databases,
+                                                   results):
+        logged.setdefault(script, []).append(
+            (database, args, result, log.get(database, [])))
+    verdicts = {}
+    for script, runs in logged.items():
+        found = None
+        for database, args, result, statements in runs[:2]:
+            found = found or judge_one(box, script, database, args, result,
+                                       statements)
+        if found is None and script in SAFE:
+            found = bound_values(box, script, logged)
+        verdicts[script] = [found] if found else []
+    return verdicts

@@ -1,0 +1,109 @@
+"""The style class: what graders check in the text of the file.
+
+The exact shebang, the run bit, a final newline, no CR, clean pycodestyle
+(default settings, no configuration file read) and a real-sentence
+docstring on the module and on every class and function.
+"""
+import ast
+import os
+import stat
+
+import pycodestyle
+
+from check.advice import do
+from check.failure import Failure
+from lesson.steps import SHEBANG
+
+
+class FirstError(pycodestyle.BaseReport):
+    """A pycodestyle report that keeps its findings as text lines."""
+
+    def __init__(self, options):
+        """Start with no findings."""
+        super().__init__(options)
+        self.found = []
+
+    def error(self, line_number, offset, text, check):
+        """Keep one finding, as "line N: E501 line too long"."""
+        code = super().error(line_number, offset, text, check)
+        if code:
+            self.found.append("line {}: {}".format(line_number, text))
+        return code
+
+
+def pycodestyle_findings(path):
+    """What pycodestyle with its default settings says about ``path``."""
+    guide = pycodestyle.StyleGuide(quiet=True, reporter=FirstError)
+    report = guide.check_files([str(path)])
+    return report.found
+
+
+def real_sentence(doc):
+    """Whether a docstring opens with a real sentence ending in a period."""
+    if not doc:
+        return False
+    summary = " ".join(doc.strip().split("\n\n")[0].split())
+    return (summary.endswith(".") and len(summary.split()) >= 4
+            and summary[0].isupper() and not summary.startswith("TODO"))
+
+
+def missing_docstrings(tree):
+    """The names (module, classes, functions) without a real docstring."""
+    missing = [] if real_sentence(ast.get_docstring(tree)) else ["module"]
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef,
+                             ast.AsyncFunctionDef)):
+            if not real_sentence(ast.get_docstring(node)):
+                missing.append(node.name)
+    return missing
+
+
+STARTS = (" (graders cannot start it as ./{name}; the other checks ran"
+          " it with /usr/bin/python3)")
+
+
+def style(path):
+    """The style failures of the file at ``path``.
+
+    The first one that stops ./file from starting says so.
+    """
+    data = path.read_bytes()
+    name = path.name
+    found = []
+    first = data.split(b"\n", 1)[0]
+    if first.rstrip(b"\r") != SHEBANG.encode():
+        found.append(Failure("style", "the first line is {!r}, not {}"
+                             .format(first.decode("utf-8", "replace")[:60],
+                                     SHEBANG), SHEBANG,
+                             first.decode("utf-8", "replace"),
+                             do("shebang")))
+    if not os.stat(str(path)).st_mode & stat.S_IXUSR:
+        found.append(Failure("style", "the file is not executable (no run"
+                             " bit)", do=do("run bit", name)))
+    if b"\r" in data:
+        found.append(Failure("style", "the file has CR characters (Windows"
+                             " line endings)", do=do("crlf", name)))
+    if not data.endswith(b"\n"):
+        found.append(Failure("style", "the file does not end with a"
+                             " newline", do=do("newline")))
+    starts = (data.startswith(SHEBANG.encode() + b"\n")
+              and os.access(str(path), os.X_OK))
+    if found and not starts and name.split("-", 1)[0].isdigit():
+        first = found[0]
+        found[0] = first._replace(why=first.why + STARTS.format(name=name))
+    findings = pycodestyle_findings(path)
+    if findings:
+        found.append(Failure("style", "pycodestyle: {} ({} in all)".format(
+            findings[0], len(findings)), do=do("pycodestyle", name)))
+    try:
+        tree = ast.parse(data.decode("utf-8"), filename=name)
+    except (SyntaxError, UnicodeDecodeError, ValueError) as error:
+        found.append(Failure("style", "Python cannot read the file: {}"
+                             .format(error), do=do("syntax")))
+        return found, None
+    missing = missing_docstrings(tree)
+    if missing:
+        found.append(Failure("style", "no real-sentence docstring: {}"
+                             .format(", ".join(missing)),
+                             do=do("docstring")))
+    return found, tree
