@@ -88,8 +88,9 @@ def parse(lines, path, first):
 
 def environment():
     """The environment a page's session starts with."""
-    keep = ("PATH", "HOME", "MYSQL_HOST", "MYSQL_TCP_PORT", "PGHOST",
-            "PGPORT", "PGUSER", "PGPASSWORD", "HBTN_VENV")
+    keep = ("PATH", "HOME", "MYSQL_HOST", "MYSQL_TCP_PORT", "MYSQL_USER",
+            "MYSQL_PWD", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD",
+            "HBTN_VENV")
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(LANG="C.UTF-8", PYTHONUNBUFFERED="1", TERM="dumb")
     return env
