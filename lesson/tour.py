@@ -37,7 +37,7 @@ def parts():
     for page in sorted((ROOT / "docs").glob("[0-9]*-*.md")):
         number = int(page.name.split("-", 1)[0])
         title = page.read_text("utf-8").split("\n", 1)[0].lstrip("# ")
-        found[number] = (title, page, None)
+        found[number] = (re.sub(r"^Part \d+: ", "", title), page, None)
     return dict(sorted(found.items()))
 
 
