@@ -19,6 +19,8 @@ def ids(numbers):
     """The ids as a range when they follow each other, else one by one."""
     if not numbers:
         return "no rows"
+    if len(numbers) == 1:
+        return "id {}".format(numbers[0])
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
         return "ids {}-{}".format(numbers[0], numbers[-1])
     return "ids " + ", ".join(str(n) for n in numbers)
