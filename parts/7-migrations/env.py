@@ -47,12 +47,16 @@ def offline():
 def online():
     """Run the migrations on the database, in one transaction."""
     engine = schema.engine(given_url())
-    with engine.connect() as connection:
-        context.configure(
-            connection=connection, target_metadata=schema.Base.metadata,
-            render_as_batch=connection.dialect.name == "sqlite")
-        with context.begin_transaction():
-            context.run_migrations()
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=schema.Base.metadata,
+                render_as_batch=connection.dialect.name == "sqlite")
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 # The [loggers] of alembic.ini: Alembic's INFO lines, on stderr.

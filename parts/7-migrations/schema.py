@@ -147,7 +147,7 @@ class Address(Stamped, Base):
 
 
 def stamp_columns(dialect):
-    """created_at and updated_at, NOT NULL, filled by this database.
+    """The two timestamp columns, NOT NULL, filled by this database.
 
     A revision that adds them to a table with rows gets the time of the
     migration in every row: the default fills what is already there.
