@@ -115,6 +115,23 @@ print(json.dumps(out))
 """
 
 
+# Runs a step in the virtualenv's python with every statement that
+# SQLAlchemy hands the driver recorded; writes the record, as JSON, to
+# stderr.
+CAPTURE = """
+import json, runpy, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+sent = []
+event.listen(Engine, "before_cursor_execute",
+             lambda c, cur, s, p, ctx, many: sent.append(s))
+sys.argv = sys.argv[1:]
+sys.path.insert(0, "parts/7-migrations")
+runpy.run_path(sys.argv[0], run_name="__main__")
+sys.stderr.write(json.dumps(sent))
+"""
+
+
 def url_string(drivername, **parts):
     """A URL as text, with the password quoted by URL.create."""
     from sqlalchemy.engine import URL
@@ -223,6 +240,16 @@ class Database:
         assert (proc.returncode, proc.stderr) == (0, ""), (script, proc)
         return proc.stdout
 
+    def captured(self, script):
+        """Run a step, recording what the driver was handed: (out, sent)."""
+        proc = subprocess.run(
+            [str(venv() / "bin" / "python"), "-c", CAPTURE,
+             "parts/7-migrations/" + script, self.url], cwd=ROOT,
+            env=dict(os.environ, LANG="C.UTF-8", **PG),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        assert proc.returncode == 0, proc.stderr.decode()
+        return proc.stdout.decode(), json.loads(proc.stderr.decode())
+
     def revision(self):
         """The revision alembic_version records, or None."""
         found = self.sql("SELECT version_num FROM alembic_version")
@@ -266,6 +293,7 @@ def journey(db):
     got["timestamps"] = timestamps(db)
     got["model change"] = db.step("3-model_change.py")
     got["orm"] = db.step("4-orm.py")
+    got["orm sent"] = db.captured("4-orm.py")
     got["orm rows"] = sorted(db.sql(
         "SELECT u.email, a.street, c.name FROM addresses a JOIN users u"
         " ON u.id = a.user_id JOIN cities c ON c.id = a.city_id"))
@@ -422,6 +450,28 @@ def test_the_orm_wrote_the_user_and_addresses(journeys, kind):
         ("betty@holberton.example", "1 Market Street", "San Francisco"),
         ("betty@holberton.example", "2 Congress Avenue", "Austin")]
     assert got["orm"].count("Betty Holberton") == 3
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_orm_lists_in_one_query_each_way(journeys, kind):
+    """Run again, step 4 prints the same, and reads with four SELECTs.
+
+    Two find the cities by name; then one lists the user, her addresses,
+    their cities and states, and one goes the other way: no lazy load.
+    """
+    out, sent = journeys[kind]["orm sent"]
+    assert out == journeys[kind]["orm"]
+    selects = [" ".join(s.split()) for s in sent
+               if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 4, selects
+    assert all("WHERE cities.name =" in s for s in selects[:2])
+    assert "FROM users LEFT OUTER JOIN addresses" in selects[2]
+    # MariaDB's dialect writes INNER JOIN, the others JOIN.
+    assert re.search("FROM states (INNER )?JOIN cities ON", selects[3])
+    assert "LEFT OUTER JOIN users AS users_1" in selects[3]
+    for table in ("users", "addresses", "cities", "states"):
+        assert "FROM {}".format(table) in selects[2] or (
+            "JOIN {}".format(table) in selects[2])
 
 
 def test_a_migration_that_fails_half_way(journeys):
