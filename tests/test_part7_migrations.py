@@ -501,6 +501,29 @@ def test_a_migration_that_fails_half_way(journeys):
     assert (names["sqlite"][-1], after["sqlite"][1]) == ("code", "0006")
 
 
+def test_why_sqlite_needs_batch_mode(tmp_path):
+    """SQLite's own ALTER TABLE refuses revision 0002's column.
+
+    The message is the page's; the table batch mode copies instead keeps
+    its rows, with their ids (the journey above).
+    """
+    db = sqlite3.connect(str(tmp_path / "alter.db"))
+    try:
+        # SQLite refuses it only when the table has rows, as the task's.
+        db.execute("CREATE TABLE states (id INTEGER PRIMARY KEY)")
+        db.execute("INSERT INTO states (id) VALUES (1)")
+        with pytest.raises(sqlite3.OperationalError) as refused:
+            db.execute("ALTER TABLE states ADD COLUMN created_at DATETIME"
+                       " DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))")
+    finally:
+        db.close()
+    assert str(refused.value) == "Cannot add a column with non-constant" \
+        " default"
+    page = (ROOT / "docs" / "7-migrations.md").read_text("utf-8")
+    assert "(`Cannot add a column with non-constant default`)" in " ".join(
+        page.split())
+
+
 def test_offline_sql_connects_to_nothing(tmp_path):
     """--sql prints the page's SQL with no server where the URL points."""
     page = (ROOT / "docs" / "7-migrations.md").read_text("utf-8")
