@@ -16,7 +16,6 @@ from sqlalchemy import create_engine
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import func
-from sqlalchemy import inspect
 from sqlalchemy import insert
 from sqlalchemy import Integer
 from sqlalchemy import MetaData
@@ -271,8 +270,3 @@ def run(main):
         main(sys.argv[1])
     except (SQLAlchemyError, UnicodeError) as error:
         sys.exit(hints.explain(error))
-
-
-def inspector(engine):
-    """A fresh look at the database's schema (reflection)."""
-    return inspect(engine)
