@@ -1,0 +1,272 @@
+"""What the steps of Part 7 share: the final models, the engine, the start.
+
+The models are where the revisions in versions/ lead (SQLAlchemy 2.x
+typed mappings): autogenerate compares them with a migrated database.
+The rest is not the lesson: the engine for the URL given (its database
+made if missing), the task's two tables with their rows as a start, the
+schema read back by reflection, and the error line.
+"""
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import List
+
+from sqlalchemy import Column
+from sqlalchemy import create_engine
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import Integer
+from sqlalchemy import MetaData
+from sqlalchemy import String
+from sqlalchemy import Table
+from sqlalchemy import text
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import NoSuchModuleError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+# Run as ./parts/7-migrations/K-step.py (or by alembic), this folder is
+# on sys.path, not the project's root, where hints.py and lesson/ live.
+sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
+import hints  # noqa: E402
+from lesson.path import CITIES  # noqa: E402
+from lesson.path import STATES  # noqa: E402
+
+BAD_URL = ("Error: the argument is not a SQLAlchemy URL (hint: for"
+           " example sqlite:///.local/hbtn_7.db,"
+           " mysql+mysqldb://USER:PASSWORD@HOST/DATABASE?charset=utf8mb4"
+           " or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE)")
+NO_DRIVER = ("Error: SQLAlchemy cannot load {}: {} (hint: the URL starts"
+             " with sqlite://, mysql+mysqldb:// or postgresql+psycopg://,"
+             " in the parts' virtualenv, . .local/venv/bin/activate)")
+OTHER = ("Error: this part runs on SQLite, MariaDB and PostgreSQL, not {}"
+         " (hint: the URL starts with sqlite://, mysql+mysqldb:// or"
+         " postgresql+psycopg://)")
+CREATE = {
+    "mysql": "CREATE DATABASE IF NOT EXISTS {} CHARACTER SET utf8mb4"
+             " COLLATE utf8mb4_unicode_ci",
+    "postgresql": "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'"
+                  " LOCALE 'C'",
+}
+# A timestamp to the microsecond on MariaDB too (DATETIME alone keeps
+# whole seconds, and an update in the same second would not show).
+STAMP = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
+# What the database writes into them by itself, dialect by dialect (the
+# revisions use these; the models only need to know the columns exist).
+NOW = {
+    "mysql": "CURRENT_TIMESTAMP(6)",
+    "postgresql": "CURRENT_TIMESTAMP",
+    "sqlite": "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
+}
+# MariaDB changes updated_at itself, ON UPDATE; the other two, a trigger.
+ON_UPDATE = {
+    "mysql": " ON UPDATE CURRENT_TIMESTAMP(6)",
+    "postgresql": "",
+    "sqlite": "",
+}
+TRIGGER = {
+    "postgresql": "CREATE TRIGGER {0}_updated_at BEFORE UPDATE ON {0}"
+                  " FOR EACH ROW EXECUTE FUNCTION set_updated_at()",
+    # An UPDATE inside the trigger does not fire it again: SQLite's
+    # recursive_triggers is off unless a connection turns it on.
+    "sqlite": "CREATE TRIGGER {0}_updated_at AFTER UPDATE ON {0}"
+              " FOR EACH ROW BEGIN UPDATE {0} SET updated_at = "
+              + NOW["sqlite"] + " WHERE id = NEW.id; END",
+}
+
+
+class Base(DeclarativeBase):
+    """The registry of the part's mapped classes: the schema at head."""
+
+
+class Stamped:
+    """Two columns the database fills: when a row was made and changed.
+
+    The server defaults are the revisions' (versions/0002 and later); the
+    models only say the columns exist, so the ORM reads them back.
+    """
+
+    created_at: Mapped[datetime] = mapped_column(
+        STAMP, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        STAMP, server_default=func.now())
+
+
+class State(Stamped, Base):
+    """A state, with its cities."""
+
+    __tablename__ = "states"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    cities: Mapped[List["City"]] = relationship(
+        back_populates="state", order_by="City.id")
+
+
+class City(Stamped, Base):
+    """A city of a state, and the addresses located in it."""
+
+    __tablename__ = "cities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    state_id: Mapped[int] = mapped_column(ForeignKey("states.id"))
+    state: Mapped[State] = relationship(back_populates="cities")
+    addresses: Mapped[List["Address"]] = relationship(
+        back_populates="city", order_by="Address.id")
+
+
+class User(Stamped, Base):
+    """A user, whose e-mail address is unique (in lower case)."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    email: Mapped[str] = mapped_column(String(128), index=True, unique=True)
+    addresses: Mapped[List["Address"]] = relationship(
+        back_populates="user", order_by="Address.id")
+
+
+class Address(Stamped, Base):
+    """A street address of a user, located in a city."""
+
+    __tablename__ = "addresses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"))
+    user: Mapped[User] = relationship(back_populates="addresses")
+    city: Mapped[City] = relationship(back_populates="addresses")
+
+
+def stamp_columns(dialect):
+    """The two timestamp columns, NOT NULL, filled by this database.
+
+    A revision that adds them to a table with rows gets the time of the
+    migration in every row: the default fills what is already there.
+    """
+    return [
+        Column("created_at", STAMP, nullable=False,
+               server_default=text(NOW[dialect])),
+        Column("updated_at", STAMP, nullable=False,
+               server_default=text(NOW[dialect] + ON_UPDATE[dialect])),
+    ]
+
+
+def on_update(dialect, table):
+    """The trigger that renews updated_at, or None where ON UPDATE does."""
+    if dialect in TRIGGER:
+        return TRIGGER[dialect].format(table)
+    return None
+
+
+def task_tables():
+    """The task's two tables as its model files make them, on their own.
+
+    They are what revision 0001 (the baseline) describes, in a metadata
+    of their own: the start that ``alembic stamp`` is for.
+    """
+    task = MetaData()
+    Table("states", task,
+          Column("id", Integer, primary_key=True),
+          Column("name", String(128), nullable=False))
+    Table("cities", task,
+          Column("id", Integer, primary_key=True),
+          Column("name", String(128), nullable=False),
+          Column("state_id", Integer, ForeignKey("states.id"),
+                 nullable=False))
+    return task
+
+
+def engine(url):
+    """Return an engine for the URL, making its database if it is missing.
+
+    The URL is the user's: it is parsed, never printed (it may hold the
+    password).
+    """
+    try:
+        url = make_url(url)
+        made = create_engine(url)
+    except NoSuchModuleError as error:
+        sys.exit(NO_DRIVER.format(url.drivername, error))
+    except ImportError as error:
+        sys.exit(NO_DRIVER.format(url.drivername, error))
+    except (ArgumentError, ValueError):
+        sys.exit(BAD_URL)
+    if made.dialect.name not in ("sqlite", "mysql", "postgresql"):
+        sys.exit(OTHER.format(made.dialect.name))
+    if made.dialect.name != "sqlite":
+        create_database(made)
+    return made
+
+
+def create_database(server):
+    """Make the URL's database on its server if it does not exist yet."""
+    name = server.url.database
+    try:
+        with server.connect():
+            return
+    except OperationalError:
+        if not name:
+            raise
+    admin = create_engine(server.url.set(
+        database="postgres" if server.dialect.name == "postgresql"
+        else ""), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if server.dialect.name == "postgresql" and conn.scalar(text(
+                    "SELECT 1 FROM pg_database WHERE datname = :name"),
+                    {"name": name}):
+                return
+            quoted = admin.dialect.identifier_preparer.quote(name)
+            conn.execute(text(CREATE[server.dialect.name].format(quoted)))
+    finally:
+        admin.dispose()
+
+
+def start_over(engine):
+    """Drop every table of the database, then make the task's two.
+
+    The states and cities get the task's rows with the task's ids, as in
+    a task database that has never seen Alembic (no alembic_version).
+    """
+    found = MetaData()
+    found.reflect(engine)
+    found.drop_all(engine)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP FUNCTION IF EXISTS set_updated_at()"))
+    task = task_tables()
+    task.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(task.tables["states"]), [
+            {"id": i, "name": name} for i, name in enumerate(STATES, 1)])
+        conn.execute(insert(task.tables["cities"]), [
+            {"id": i, "name": name, "state_id": s}
+            for i, name, s in CITIES])
+        if engine.dialect.name == "postgresql":
+            # Ids given by hand leave the sequences behind: catch them up.
+            for table in ("states", "cities"):
+                conn.execute(text(
+                    "SELECT setval(pg_get_serial_sequence('{0}', 'id'),"
+                    " (SELECT max(id) FROM {0}))".format(table)))
+
+
+def run(main):
+    """Call main with the URL from the command line, or exit with one line.
+
+    Bad input or a refused statement ends the step with one line on
+    stderr and exit status 1, never a traceback.
+    """
+    if len(sys.argv) != 2:
+        sys.exit("Usage: {} URL".format(sys.argv[0]))
+    try:
+        main(sys.argv[1])
+    except (SQLAlchemyError, UnicodeError) as error:
+        sys.exit(hints.explain(error))
