@@ -9,49 +9,9 @@ import ast
 
 from check.advice import do
 from check.failure import Failure, last_error
+from lesson.rules import IMPORT_PROBE
+from lesson.rules import imported
 from lesson.steps import DBAPI, MODELS, SQLALCHEMY
-
-# Imports the file with every MySQLdb connection refused; exit status 3
-# if it tried to connect.  Run with /usr/bin/python3 in the copy.
-IMPORT_SNIPPET = r"""
-import importlib.util
-import sys
-
-import MySQLdb
-import MySQLdb._mysql
-import MySQLdb.connections
-
-attempts = []
-
-
-def refuse(*args, **kwargs):
-    attempts.append(args)
-    raise RuntimeError("importing opened a database connection")
-
-
-MySQLdb.connect = MySQLdb.Connect = MySQLdb.Connection = refuse
-MySQLdb.connections.Connection.__init__ = refuse
-MySQLdb._mysql.connect = refuse
-path = sys.argv[1]
-sys.path.insert(0, ".")
-sys.argv = [path, "nobody", "not-a-password", "hbtn_no_such_db", "Texas"]
-spec = importlib.util.spec_from_file_location("imported_step", path)
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-if attempts:
-    sys.exit(3)
-"""
-
-
-def imported(tree):
-    """The top-level package names a module imports, anywhere in it."""
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module.split(".")[0])
-    return found
 
 
 def model_statements(tree):
@@ -101,7 +61,7 @@ def rules(path, tree):
 
 def on_import(box, name):
     """The rules failure (or timeout) of importing ``name``, or None."""
-    result = box.run(["/usr/bin/python3", "-c", IMPORT_SNIPPET, name],
+    result = box.run(["/usr/bin/python3", "-c", IMPORT_PROBE, ".", name],
                      env=dict(box.environment(), MYSQL_HOST="127.0.0.1",
                               MYSQL_TCP_PORT="9"))
     if result.timed_out:

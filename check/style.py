@@ -12,6 +12,7 @@ import pycodestyle
 
 from check.advice import do
 from check.failure import Failure
+from lesson.rules import real_sentence
 from lesson.steps import SHEBANG
 
 
@@ -36,15 +37,6 @@ def pycodestyle_findings(path):
     guide = pycodestyle.StyleGuide(quiet=True, reporter=FirstError)
     report = guide.check_files([str(path)])
     return report.found
-
-
-def real_sentence(doc):
-    """Whether a docstring opens with a real sentence ending in a period."""
-    if not doc:
-        return False
-    summary = " ".join(doc.strip().split("\n\n")[0].split())
-    return (summary.endswith(".") and len(summary.split()) >= 4
-            and summary[0].isupper() and not summary.startswith("TODO"))
 
 
 def missing_docstrings(tree):

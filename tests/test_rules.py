@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import ROOT, free_port
+from lesson import rules
+from lesson.rules import IMPORT_PROBE, real_sentence
 from lesson.steps import DBAPI, MODELS as MODEL_FILES, NAMED, ORM, SHEBANG
 
 DBAPI_STEPS = list(DBAPI)
@@ -32,35 +34,6 @@ PYTHON_FILES = sorted(
     if p.read_bytes().startswith(b"#!/usr/bin/python3")
     or p.read_bytes().startswith(b"#!/usr/bin/env python3"))
 
-IMPORT_SNIPPET = r"""
-import importlib.util
-import sys
-
-import MySQLdb
-import MySQLdb._mysql
-import MySQLdb.connections
-
-attempts = []
-
-
-def refuse(*args, **kwargs):
-    attempts.append(args)
-    raise RuntimeError("importing opened a database connection")
-
-
-MySQLdb.connect = MySQLdb.Connect = MySQLdb.Connection = refuse
-MySQLdb.connections.Connection.__init__ = refuse
-MySQLdb._mysql.connect = refuse
-root, path = sys.argv[1:]
-sys.path.insert(0, root)
-sys.argv = [path, "nobody", "not-a-password", "hbtn_t_no_such_db", "Texas"]
-spec = importlib.util.spec_from_file_location("imported_step", path)
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-if attempts:
-    sys.exit(3)
-"""
-
 
 def source(name):
     """The text of a top-level file."""
@@ -74,22 +47,7 @@ def tree(name):
 
 def imported(name):
     """The top-level package names a file imports, anywhere in it."""
-    found = set()
-    for node in ast.walk(tree(name)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module.split(".")[0])
-    return found
-
-
-def real_sentence(doc):
-    """Whether a docstring opens with a real sentence ending in a period."""
-    if not doc:
-        return False
-    summary = " ".join(doc.strip().split("\n\n")[0].split())
-    return (summary.endswith(".") and len(summary.split()) >= 4
-            and summary[0].isupper() and not summary.startswith("TODO"))
+    return rules.imported(tree(name))
 
 
 def test_the_top_level_holds_the_expected_files():
@@ -167,7 +125,7 @@ def imports():
     env = dict(os.environ, MYSQL_HOST="127.0.0.1",
                MYSQL_TCP_PORT=str(free_port()), LANG="C.UTF-8")
     return dict(zip(EVERY, run_many(
-        [[sys.executable, "-c", IMPORT_SNIPPET, str(ROOT), str(ROOT / name)]
+        [[sys.executable, "-c", IMPORT_PROBE, str(ROOT), str(ROOT / name)]
          for name in EVERY], env=env)))
 
 
@@ -186,7 +144,7 @@ def test_import_check_catches_a_connection(tmp_path):
     bad.write_text("import MySQLdb\ntry:\n    MySQLdb.connect()\n"
                    "except Exception:\n    pass\n")
     proc = subprocess.run(
-        [sys.executable, "-c", IMPORT_SNIPPET, str(ROOT), str(bad)],
+        [sys.executable, "-c", IMPORT_PROBE, str(ROOT), str(bad)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     assert proc.returncode == 3
 
