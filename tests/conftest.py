@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lesson import tour  # noqa: E402
 from lesson.path import lines  # noqa: E402,F401
-from lesson.server import (PASSWORD, ROOT, SQL, USER, Databases,  # noqa
-                           connect, data_selects, free_port, mysql_cli,
-                           query, selects, server_log)
+from lesson.server import (HOST, PASSWORD, PORT, ROOT, SQL,  # noqa
+                           USER, Databases, connect, data_selects,
+                           free_port, mysql_cli, query, selects,
+                           server_log)
 
 
 # Parts 4 and later need a newer Python than some systems have (Debian 11):
@@ -118,6 +119,48 @@ def after_step_6(made):
     assert ok("6-model_state.py", database) == ""
     load_states(database)
     return database
+
+
+# Parts 6 and 7 run on three databases.  PostgreSQL is the project's, on
+# localhost with root/root, unless the environment names another (libpq's
+# variables), as the parts' pages say.
+PG = {"PGHOST": os.environ.get("PGHOST", "localhost"),
+      "PGUSER": os.environ.get("PGUSER", "root"),
+      "PGPASSWORD": os.environ.get("PGPASSWORD", "root")}
+
+
+def psql(sql, database="postgres"):
+    """Run SQL with psql on the parts' PostgreSQL; return its rows.
+
+    Each row is a tuple of its fields, as text (unaligned output with
+    separators that no name holds).
+    """
+    proc = subprocess.run(
+        ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+         "-F", "\x1f", "-R", "\x1e", "-d", database, "-c", sql],
+        env=dict(os.environ, **PG), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE)
+    assert proc.returncode == 0, "psql: " + proc.stderr.decode()
+    text = proc.stdout.decode("utf-8").rstrip("\n")
+    return [tuple(row.split("\x1f")) for row in text.split("\x1e") if row]
+
+
+def url_string(drivername, **parts):
+    """A URL as text, with the password quoted by URL.create."""
+    from sqlalchemy.engine import URL
+    return URL.create(drivername, **parts).render_as_string(
+        hide_password=False)
+
+
+def three_urls(name, file):
+    """The URLs of a database ``name`` on each kind (SQLite: ``file``)."""
+    return {
+        "sqlite": "sqlite:///" + str(file),
+        "mariadb": url_string(
+            "mysql+mysqldb", username=USER, password=PASSWORD,
+            host=HOST, port=PORT, database=name, query={"charset": "utf8mb4"}),
+        "postgres": url_string("postgresql+psycopg", database=name),
+    }
 
 
 @pytest.fixture

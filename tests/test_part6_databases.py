@@ -23,22 +23,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import (ROOT, data_selects, free_port, mysql_cli, query,
+from conftest import (PG, ROOT, data_selects, psql, three_urls,
+                      url_string, free_port, mysql_cli, query,
                       run_part, server_log, venv)
 from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
 from lesson.path import CITIES, STATES, lines
-from lesson.server import HOST, PASSWORD, PORT, USER
+from lesson.server import HOST, PORT, USER
 from lesson.transcript import commands
 
 PART = ROOT / "parts" / "6-databases"
 PAGE = ROOT / "docs" / "6-databases.md"
 KINDS = ("sqlite", "mariadb", "postgres")
 DIALECT = {"sqlite": "sqlite", "mariadb": "mysql", "postgres": "postgresql"}
-# The page's defaults for libpq, unless the environment names a server.
-PG = {"PGHOST": os.environ.get("PGHOST", "localhost"),
-      "PGUSER": os.environ.get("PGUSER", "root"),
-      "PGPASSWORD": os.environ.get("PGPASSWORD", "root")}
 COMMAND = re.compile(r'^\./parts/6-databases/(\S+\.py) "\$(\w+)"$')
 SECRET = "S3cret-pw"
 _numbers = itertools.count()
@@ -83,44 +80,13 @@ databases.load(databases.engine(sys.argv[1]), data[0], data[1])
 """
 
 
-def psql(sql, database="postgres"):
-    """Run SQL with psql on the part's PostgreSQL; return its rows.
-
-    Each row is a list of its fields, as text (unaligned output with
-    separators that no name holds).
-    """
-    proc = subprocess.run(
-        ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-         "-F", "\x1f", "-R", "\x1e", "-d", database, "-c", sql],
-        env=dict(os.environ, **PG), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE)
-    assert proc.returncode == 0, "psql: " + proc.stderr.decode()
-    text = proc.stdout.decode("utf-8").rstrip("\n")
-    return [row.split("\x1f") for row in text.split("\x1e") if row]
-
-
-def url_string(drivername, **parts):
-    """A URL as text, with the password quoted by URL.create."""
-    from sqlalchemy.engine import URL
-    return URL.create(drivername, **parts).render_as_string(
-        hide_password=False)
-
-
 class Three:
     """A throw-away database of each kind, and their URLs."""
 
     def __init__(self, folder):
         self.name = "hbtn_t{}_6_{}".format(os.getpid(), next(_numbers))
         self.file = folder / (self.name + ".db")
-        self.urls = {
-            "sqlite": "sqlite:///" + str(self.file),
-            "mariadb": url_string(
-                "mysql+mysqldb", username=USER, password=PASSWORD,
-                host=HOST, port=PORT, database=self.name,
-                query={"charset": "utf8mb4"}),
-            "postgres": url_string("postgresql+psycopg",
-                                   database=self.name),
-        }
+        self.urls = three_urls(self.name, self.file)
 
     def drop(self):
         """Drop the server databases (the steps made them)."""
@@ -284,7 +250,7 @@ def test_postgres_is_the_real_server(toured):
     ((version,),) = psql("SELECT version()")
     assert version.startswith("PostgreSQL "), version
     assert psql("SELECT datcollate FROM pg_database WHERE datname = '{}'"
-                .format(three.name)) == [["C"]]
+                .format(three.name)) == [("C",)]
     assert query(None, "SELECT DEFAULT_COLLATION_NAME FROM"
                  " information_schema.SCHEMATA WHERE SCHEMA_NAME = %s",
                  (three.name,)) == [("utf8mb4_unicode_ci",)]

@@ -25,17 +25,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import ROOT, connect, free_port, mysql_cli, run_part, venv
+from conftest import (PG, ROOT, connect, free_port, mysql_cli, psql,
+                      run_part, three_urls, url_string, venv)
 from lesson.path import CITIES, STATES
-from lesson.server import HOST, PASSWORD, PORT, USER
+from lesson.server import HOST, PORT, USER
 
 PART = ROOT / "parts" / "7-migrations"
 INI = str(PART / "alembic.ini")
 KINDS = ("sqlite", "mariadb", "postgres")
 REVISIONS = ("0001", "0002", "0003", "0004", "0005")
-PG = {"PGHOST": os.environ.get("PGHOST", "localhost"),
-      "PGUSER": os.environ.get("PGUSER", "root"),
-      "PGPASSWORD": os.environ.get("PGPASSWORD", "root")}
 SECRET = "S3cret-pw"
 TASK_STATES = [(i, name) for i, name in enumerate(STATES, 1)]
 TASK_CITIES = sorted((i, s, name) for i, name, s in CITIES)
@@ -132,25 +130,6 @@ sys.stderr.write(json.dumps(sent))
 """
 
 
-def url_string(drivername, **parts):
-    """A URL as text, with the password quoted by URL.create."""
-    from sqlalchemy.engine import URL
-    return URL.create(drivername, **parts).render_as_string(
-        hide_password=False)
-
-
-def psql(sql, database="postgres"):
-    """Run SQL with psql on the part's PostgreSQL; return its rows."""
-    proc = subprocess.run(
-        ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-         "-F", "\x1f", "-R", "\x1e", "-d", database, "-c", sql],
-        env=dict(os.environ, **PG), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE)
-    assert proc.returncode == 0, "psql: " + proc.stderr.decode()
-    text = proc.stdout.decode("utf-8").rstrip("\n")
-    return [tuple(row.split("\x1f")) for row in text.split("\x1e") if row]
-
-
 class Database:
     """A throw-away database of one kind: its URL and its own client."""
 
@@ -158,15 +137,7 @@ class Database:
         self.kind = kind
         self.name = "hbtn_t{}_7_{}".format(os.getpid(), next(_numbers))
         self.file = folder / (self.name + ".db")
-        self.url = {
-            "sqlite": "sqlite:///" + str(self.file),
-            "mariadb": url_string(
-                "mysql+mysqldb", username=USER, password=PASSWORD,
-                host=HOST, port=PORT, database=self.name,
-                query={"charset": "utf8mb4"}),
-            "postgres": url_string("postgresql+psycopg",
-                                   database=self.name),
-        }[kind]
+        self.url = three_urls(self.name, self.file)[kind]
 
     def drop(self):
         """Drop the server database (the part made it)."""

@@ -81,6 +81,9 @@ def column(payload, extended=False):
     if read.lenenc_int() != 0x0c:
         raise WireError("a column definition: its fixed part must be 12"
                         " bytes long")
+    # Where the character set is, in the payload: it is the connection's
+    # collation, which differs between servers (masked when shown).
+    found["charset_at"] = read.at
     found.update(charset=read.int(2), length=read.int(4), type=read.int(1),
                  flags=read.int(2), decimals=read.int(1))
     read.take(2)

@@ -12,6 +12,10 @@ from wire.mysql_fields import text
 # (a reused server thread goes on counting): the id's 4 bytes are masked.
 STATEMENT = "statement id masked"
 STATEMENT_ID = frozenset(range(5, 9))
+# A text column's character set is the connection's collation as the
+# server reports it: 45 from MariaDB 10.11 for utf8mb4, 224 or 255 from
+# 11.8, by driver.  Its two bytes are masked too; a number's is always 63.
+BINARY = 63
 
 
 def describe(message):
@@ -30,7 +34,7 @@ def describe(message):
                       "schema " + text(fields["schema"]),
                       "table " + text(fields["table"]),
                       "name " + text(fields["name"]),
-                      "character set " + named(fields["charset"], CHARSETS),
+                      charset(fields["charset"]),
                       "type " + named(fields["type"], TYPES)]
     if kind in ("row", "binary row"):
         return kind, [shown(v) for v in fields["values"]]
@@ -62,6 +66,13 @@ def command(fields):
     return []
 
 
+def charset(number):
+    """A column's character set: binary as it is, a text one masked."""
+    if number == BINARY:
+        return "character set " + named(number, CHARSETS)
+    return "character set masked (the connection's collation)"
+
+
 def shown(value):
     """A value from a row: bytes as quoted text, a number as it is."""
     if value is None:
@@ -70,10 +81,17 @@ def shown(value):
 
 
 def masked(message):
-    """Where a packet's bytes change from run to run: a statement's id."""
+    """Where a packet's bytes change from one run or server to another.
+
+    Offsets in the packet with its 4-byte header: a statement's id, and
+    a column's character set.
+    """
     if message.kind == "prepare OK" or message.fields.get("command") in (
             "COM_STMT_EXECUTE", "COM_STMT_CLOSE", "COM_STMT_RESET"):
         return STATEMENT_ID
+    if message.fields.get("charset", BINARY) != BINARY:
+        at = 4 + message.fields["charset_at"]
+        return frozenset((at, at + 1))
     return frozenset()
 
 
