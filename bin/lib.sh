@@ -39,8 +39,16 @@ fail() { printf 'setup failed: %s\n' "$*" >&2; exit 1; }
 PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadfile"
 
 # The mysql command-line client, logged in as the collection's user.
-# MYSQL_PWD, MYSQL_HOST and MYSQL_TCP_PORT come from the environment.
-sql() { mysql --no-defaults --default-character-set=utf8mb4 -u"$MYSQL_USER" "$@"; }
+# MYSQL_HOST and MYSQL_TCP_PORT come from the environment; the password
+# (MYSQL_PWD) goes in the only option file it reads, a pipe: the client
+# of MariaDB 11.6 and later warns of "an insecure passwordless login"
+# when the password only comes from MYSQL_PWD.
+sql() {
+    local pw=${MYSQL_PWD:-}
+    pw=${pw//\\/\\\\}
+    mysql --defaults-file=<(printf '[client]\npassword="%s"\n' "${pw//\"/\\\"}") \
+        --default-character-set=utf8mb4 -u"$MYSQL_USER" "$@"
+}
 
 # The packages that some releases name by version only.
 VERSIONED="mariadb-server-core mariadb-client postgresql"

@@ -6,11 +6,13 @@ default is root/root), the server from MYSQL_HOST and MYSQL_TCP_PORT,
 exactly as the steps read them.  Nothing here imports pytest: the tests,
 bin/check and the benchmark share it.
 """
+import atexit
 import contextlib
 import itertools
 import os
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,25 +50,43 @@ def query(database, sql, params=None):
         db.close()
 
 
-def mysql_command(database=None, user=USER):
-    """The argv that starts the mysql client on our server (MYSQL_PWD).
+def mysql_command(database=None, user=USER, password=PASSWORD):
+    """The argv that starts the mysql client on our server, logged in.
 
-    No option file is read, so the server and the login are the ones the
-    environment names, as for the steps.
+    The password goes in an option file of our own (mode 600, removed
+    when this process ends), the only one the client reads: never in the
+    argv, where other processes could read it.  The client of MariaDB
+    11.6 and later warns about "an insecure passwordless login" when the
+    password only comes from MYSQL_PWD.
     """
-    cmd = ["mysql", "--no-defaults", "--default-character-set=utf8mb4",
-           "-h", HOST, "-P", str(PORT), "-u" + user]
+    cmd = ["mysql", "--defaults-file=" + option_file(password),
+           "--default-character-set=utf8mb4", "-h", HOST, "-P", str(PORT),
+           "-u" + user]
     if database:
         cmd.append(database)
     return cmd
 
 
+_option_files = {}
+
+
+def option_file(password):
+    """A client option file that holds ``password``; made once per value."""
+    if password not in _option_files:
+        fd, path = tempfile.mkstemp(prefix="hbtn-client-", suffix=".cnf")
+        quoted = password.replace("\\", "\\\\").replace('"', '\\"')
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write('[client]\npassword="{}"\n'.format(quoted))
+        atexit.register(os.unlink, path)
+        _option_files[password] = path
+    return _option_files[password]
+
+
 def mysql_cli(sql_text, database=None, user=USER, password=PASSWORD):
     """Feed SQL text to the mysql command-line client, as a student does."""
-    cmd = mysql_command(database, user)
-    env = dict(os.environ, MYSQL_PWD=password)
-    subprocess.run(cmd, input=sql_text.encode("utf-8"), env=env,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(mysql_command(database, user, password),
+                   input=sql_text.encode("utf-8"), check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 def task_sql(task, name=None):
