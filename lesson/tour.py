@@ -24,6 +24,18 @@ PATH_HEADING = "## The path"
 PARTS_PYTHON = (3, 11)
 
 
+def part_pages():
+    """The pages of Parts 4 and later: parts/N-subject/README.md, where a
+    part is a folder of its own, else docs/N-subject.md."""
+    pages = {}
+    for page in sorted((ROOT / "docs").glob("[0-9]*-*.md")):
+        pages[page.name.split("-", 1)[0]] = page
+    for page in sorted((ROOT / "parts").glob("[0-9]*-*/README.md")):
+        pages[page.parent.name.split("-", 1)[0]] = page
+    return sorted(pages.values(), key=lambda p: int(
+        (p.parent.name if p.name == "README.md" else p.name).split("-")[0]))
+
+
 def parts():
     """{number: (title, page path, heading or None)}, in order."""
     found = {}
@@ -34,8 +46,10 @@ def parts():
         match = re.match(r"### Part (\d+): (.*)", line)
         if inside and match:
             found[int(match.group(1))] = (match.group(2), README, line)
-    for page in sorted((ROOT / "docs").glob("[0-9]*-*.md")):
-        number = int(page.name.split("-", 1)[0])
+    for page in part_pages():
+        number = int(page.parent.name.split("-", 1)[0]
+                     if page.name == "README.md" else
+                     page.name.split("-", 1)[0])
         title = page.read_text("utf-8").split("\n", 1)[0].lstrip("# ")
         found[number] = (re.sub(r"^Part \d+: ", "", title), page, None)
     return dict(sorted(found.items()))

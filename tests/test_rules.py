@@ -86,7 +86,7 @@ def style():
 def test_pycodestyle_sees_every_python_file():
     """The style check covers lesson/, bench/ and bin/ too."""
     assert set(EVERY) <= set(PYTHON_FILES)
-    assert {"lesson/path.py", "tests/conftest.py", "bin/show-sql",
+    assert {"lesson/path.py", "conftest.py", "bin/show-sql",
             "compat/pymysql/MySQLdb/__init__.py"} <= set(PYTHON_FILES)
 
 
