@@ -50,9 +50,9 @@ def program(*names):
     for name in names:
         for folder in os.environ.get("PATH", "").split(":") + [
                 "/usr/sbin", "/usr/bin"]:
-            path = Path(folder or ".") / name
-            if path.is_file() and os.access(str(path), os.X_OK):
-                return str(path)
+            path = os.path.join(folder or ".", name)
+            if os.access(path, os.X_OK) and os.path.isfile(path):
+                return path
     raise ServerError("no {} found (install mariadb-server-core)"
                       .format(names[0]))
 

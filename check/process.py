@@ -23,13 +23,15 @@ from collections import namedtuple
 LARGEST = 1 << 20
 MEMORY = 1 << 30
 PROCESSES = 64
-LIMITS = ["--as={}".format(MEMORY), "--nproc={}".format(PROCESSES),
-          "--fsize={}".format(16 * LARGEST), "--nofile=256", "--core=0"]
+LIMITS = ["--as={}".format(MEMORY), "--fsize={}".format(16 * LARGEST), "--nofile=256", "--core=0"]
 INSIDE = "/check"
-# Started inside the sandbox: reads the script's argv from the file
-# descriptor whose number it is given, closes it, and becomes the script.
+# Started inside the sandbox: limits the processes of its namespace
+# (counted there, not with every process of our user on the host), reads
+# the script's argv from the file descriptor whose number it is given,
+# closes it, and becomes the script.
 LAUNCH = """
-import os, sys
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_NPROC, (@N@, @N@))
 fd, data = int(sys.argv[1]), b""
 while True:
     chunk = os.read(fd, 65536)
@@ -43,7 +45,7 @@ try:
 except OSError as error:
     sys.stderr.write("{}: {}\\n".format(argv[0].decode(), error.strerror))
     sys.exit(126)
-"""
+""".replace("@N@", str(PROCESSES))
 Result = namedtuple("Result", "stdout stderr status seconds timed_out")
 
 
