@@ -185,6 +185,12 @@ start_local() {
     older "$version" "$MIN_MARIADB" \
         && fail "this release's MariaDB is $version; the collection needs" \
                 "$MIN_MARIADB or newer"
+    mkdir -p "$LOCAL/tmp"
+    # Run as root, the server runs as $DB_ACCOUNT: it owns its files, also
+    # those of a data directory made by an older setup as root.
+    if [ -n "$as_user" ]; then
+        chown -R "$DB_ACCOUNT:" "$LOCAL" || fail "cannot chown .local/mariadb"
+    fi
     if [ ! -d "$LOCAL/data/mysql" ]; then
         say "creating a project-local MariaDB $version data directory in .local/mariadb"
         mkdir -p "$LOCAL/tmp"
@@ -199,12 +205,9 @@ start_local() {
     fi
     say "starting the project-local MariaDB on localhost:3306 ($SOCKET)"
     if [ -n "$as_user" ]; then
-        # The server runs as $DB_ACCOUNT: it owns its files, also those
-        # of a data directory made by an older setup as root.
         install -d -m 755 -o "$DB_ACCOUNT" -g "$DB_ACCOUNT" "${SOCKET%/*}" \
             && chown "$DB_ACCOUNT:" "${SOCKET%/*}" \
             || fail "cannot create ${SOCKET%/*}"
-        chown -R "$DB_ACCOUNT:" "$LOCAL" || fail "cannot chown .local/mariadb"
     else
         [ -d "${SOCKET%/*}" ] && [ -w "${SOCKET%/*}" ] \
             || $SUDO install -d -m 755 -o "$(id -u)" "${SOCKET%/*}" \
@@ -220,8 +223,7 @@ start_local() {
     # may not even write in (secure_file_priv), and never a client's
     # (no LOCAL INFILE): no step, run by hand or by bin/check, can make
     # the server write a file anywhere else.
-    mkdir -p "$LOCAL/tmp" "$LOCAL/files"
-    [ -z "$as_user" ] || chown "$DB_ACCOUNT:" "$LOCAL/tmp"
+    mkdir -p "$LOCAL/files"
     [ -z "$as_user" ] || chown root: "$LOCAL/files"
     chmod 755 "$LOCAL/files"
     setsid "$server" --no-defaults $as_user --datadir="$LOCAL/data" \
