@@ -14,6 +14,7 @@ are read.  Run as root, bwrap starts as nobody.  The script's argv goes
 to it through a pipe, so that bwrap's own argv holds no password.
 """
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -23,7 +24,8 @@ from collections import namedtuple
 LARGEST = 1 << 20
 MEMORY = 1 << 30
 PROCESSES = 64
-LIMITS = ["--as={}".format(MEMORY), "--fsize={}".format(16 * LARGEST), "--nofile=256", "--core=0"]
+LIMITS = ["--as={}".format(MEMORY), "--fsize={}".format(16 * LARGEST),
+          "--nofile=256", "--core=0"]
 INSIDE = "/check"
 # Started inside the sandbox: limits the processes of its namespace
 # (counted there, not with every process of our user on the host), reads
@@ -51,6 +53,15 @@ Result = namedtuple("Result", "stdout stderr status seconds timed_out")
 
 class SandboxError(Exception):
     """bubblewrap cannot make a sandbox on this machine (one line)."""
+
+
+def tool(name):
+    """The full path of a program on our PATH (the sandbox's differs)."""
+    path = shutil.which(name)
+    if path is None:
+        raise SandboxError("{} is not installed (bin/check installs"
+                           " bubblewrap and util-linux)".format(name))
+    return path
 
 
 def system_binds():
@@ -104,10 +115,10 @@ def start(argv, options, env, out, err, account=None, cpu=30):
                    extra_groups=[])
     try:
         return subprocess.Popen(
-            ["prlimit"] + LIMITS + ["--cpu={}".format(cpu), "--",
-                                    "bwrap", "--args", str(opts), "--",
-                                    "/usr/bin/python3", "-I", "-S", "-c",
-                                    LAUNCH, str(args)],
+            [tool("prlimit")] + LIMITS + [
+                "--cpu={}".format(cpu), "--", tool("bwrap"), "--args",
+                str(opts), "--", "/usr/bin/python3", "-I", "-S", "-c",
+                LAUNCH, str(args)],
             env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
             start_new_session=True, pass_fds=(opts, args),
             **who)
@@ -159,7 +170,7 @@ def probe(options, env, account=None):
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
             proc = start(["/bin/true"], options, env, out, err, account)
-        except OSError as error:
+        except OSError as error:  # pragma: a broken installation
             raise SandboxError("cannot start bubblewrap: {}".format(
                 error.strerror)) from None
         proc.wait()
