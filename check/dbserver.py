@@ -199,8 +199,7 @@ class Server:
             if self.proc.poll() is not None:
                 break
             try:
-                MySQLdb.connect(unix_socket=str(self.socket),
-                                user="root").close()
+                self.first_login().close()
                 return
             except MySQLdb.Error:
                 time.sleep(0.05)
@@ -210,9 +209,18 @@ class Server:
         raise ServerError("the disposable MariaDB did not start: {}"
                           .format(errors[-1].strip()))
 
+    def first_login(self):
+        """root's login before it has a password.
+
+        The password is given, empty: the client library would otherwise
+        take MYSQL_PWD from our environment.
+        """
+        return MySQLdb.connect(unix_socket=str(self.socket), user="root",
+                               password="")
+
     def lock_root(self):
         """Give root the random password; no other admin login is left."""
-        db = MySQLdb.connect(unix_socket=str(self.socket), user="root")
+        db = self.first_login()
         cur = db.cursor()
         cur.execute("SELECT user, host FROM mysql.user WHERE user = 'root'"
                     " AND host <> 'localhost' OR user = ''")
