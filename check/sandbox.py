@@ -155,15 +155,15 @@ class Sandbox:
         (for the attack tests: what a script saw); normally None.
         """
         self.top = self.server = None
+        self.procs = set()
+        self.closing = False
         LIVE.append(self)
         self.runner = unprivileged()
         self.lock = threading.Lock()
-        self.procs = set()
         self.accounts = {}
         self.owners = {}
         self.spent = {}
         self.count = 0
-        self.closing = False
         self.deadline = time.monotonic() + RUN_BUDGET
         runs = dbserver.state_folder() / "check-runs"
         runs.mkdir(mode=0o711, exist_ok=True)
