@@ -11,7 +11,6 @@ file and per run; a run past its budget is reported as a timeout.  At
 the end the scripts, the server and the folder are gone.
 """
 import contextlib
-import grp
 import os
 import pwd
 import secrets
