@@ -4,7 +4,7 @@ Each file present is run as a grader runs it, in a copy of the folder,
 under bubblewrap, against a MariaDB started for this run alone, as a
 MySQL account of its own that may touch only the databases made for its
 checks; every class of check that applies to it reports what failed,
-why, and what to do.  The parts: sandbox (the copy, the accounts, the
+why, and what to do.  The parts: files (the copy), sandbox (the accounts, the
 databases, running a script), dbserver (the disposable server), process
 (the bubblewrap sandbox and its limits), the check classes (style,
 errors, output, hostile, queries, injection), the report, the command
