@@ -136,6 +136,8 @@ def template(base, server, owner):
             shutil.rmtree(str(work), ignore_errors=True)
             raise ServerError("mariadb-install-db failed: {}".format(
                 (done.stdout.strip().splitlines() or ["?"])[-1]))
+        # The servers copy it; none of them (hbtn-mysql) may change it.
+        own(work, pwd.getpwuid(0) if owner else None)
         shutil.rmtree(str(folder), ignore_errors=True)
         os.rename(str(work), str(folder))
     return folder / "data"
