@@ -12,7 +12,7 @@ from lesson.steps import NAMED
 
 def check(box, script):
     """The errors failure (or timeout) of ``script``, as a list."""
-    args = [box.user, box.password, "hbtn_no_such_db", "Texas"]
+    args = list(box.login(script)) + ["hbtn_no_such_db", "Texas"]
     args = args[:3] if script in NAMED else args[:2]
     shown = "./{} USER PASSWORD{}".format(
         script, " DATABASE" if script in NAMED else "")

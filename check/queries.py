@@ -17,7 +17,6 @@ from check.judge import command, timeout
 from lesson import queries
 from lesson.effects import before
 from lesson.path import PATH, Load
-from lesson.server import general_log
 from lesson.steps import SAFE
 
 TRAP = ("1-filter_states.py", "9-model_state_filter_a.py")
@@ -143,14 +142,14 @@ def check_all(box, scripts):
     if not jobs:
         return {}
     databases = [prepare(box, s, kind) for s, kind, _ in jobs]
-    with general_log() as (cur, start):
+    with box.general_log() as (cur, start):
         with ThreadPoolExecutor(4) as pool:
             results = list(pool.map(
                 lambda job: box.step(job[0], job[1], *job[2]),
                 [(s, db, args) for (s, _, args), db in zip(jobs,
                                                            databases)]))
         time.sleep(0.05)
-        log = queries.read_log(cur, start, box.user)
+        log = box.logged(cur, start)
     logged = {}
     for (script, _, args), database, result in zip(jobs, databases,
                                                    results):

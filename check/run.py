@@ -67,15 +67,43 @@ def first_phase(box, name):
     return found
 
 
+def failure_of(error):
+    """The failure of a file whose check stopped on ``error``."""
+    if isinstance(error, MySQLdb.Error):
+        return Failure("output", "the check could not read its database"
+                       " after the script ran ({}): did the script drop"
+                       " or change it?".format(error.args[-1]),
+                       do="Change only the rows the task names.")
+    return Failure("output", "the check of this file stopped on {}: {}"
+                   .format(type(error).__name__,
+                           str(error)[:120] or "no message"),
+                   do="Change only the rows the task names, and keep"
+                   " the file to the task's shape.")
+
+
 def guarded(part, box, name):
-    """Run one check; a database error it meets becomes its failure."""
+    """Run one check; whatever error it meets becomes its failure.
+
+    Whatever one file does, the other files are still checked.
+    """
     try:
         return part(box, name)
-    except MySQLdb.Error as error:
-        return [Failure("output", "the check could not read its database"
-                        " after the script ran ({}): did the script drop"
-                        " or change it?".format(error.args[-1]),
-                        do="Change only the rows the task names.")]
+    except Exception as error:  # the report must come all the same
+        return [failure_of(error)]
+
+
+def queries_phase(box, steps):
+    """The queries class of ``steps``; if that stops, each on its own."""
+    try:
+        return queries.check_all(box, steps)
+    except Exception:  # one file's runs broke the shared phase
+        found = {}
+        for name in steps:
+            try:
+                found.update(queries.check_all(box, [name]))
+            except Exception as error:
+                found[name] = [failure_of(error)]
+        return found
 
 
 def last_phase(box, name, part, stopped):
@@ -109,10 +137,10 @@ def check_folder(box):
     results = {name: [] for name in names}
     with ThreadPoolExecutor(WORKERS) as pool:
         for name, found in zip(names, pool.map(
-                lambda n: first_phase(box, n), names)):
+                lambda n: guarded(first_phase, box, n), names)):
             results[name] += found
     steps = [n for n in names if is_step(n) and not timed_out(results[n])]
-    for name, found in queries.check_all(box, steps).items():
+    for name, found in queries_phase(box, steps).items():
         results[name] += found
     going = [n for n in names if not timed_out(results[n])]
     stopped = set()

@@ -93,6 +93,10 @@ def style(path):
         found.append(Failure("style", "Python cannot read the file: {}"
                              .format(error), do=do("syntax")))
         return found, None
+    except (RecursionError, MemoryError):
+        found.append(Failure("style", "Python cannot read the file: it is"
+                             " too deeply nested to parse", do=do("syntax")))
+        return found, None
     missing = missing_docstrings(tree)
     if missing:
         found.append(Failure("style", "no real-sentence docstring: {}"

@@ -25,10 +25,23 @@ PASSWORD = os.environ.get("MYSQL_PWD", "root")
 HOST = os.environ.get("MYSQL_HOST", "localhost")
 PORT = int(os.environ.get("MYSQL_TCP_PORT", "3306"))
 _names = itertools.count()
+# bin/check's disposable server (check/dbserver.Server), while a check
+# runs: connect(), query() and mysql_cli() then reach it, as its admin.
+_target = None
+
+
+def use(target):
+    """Send connect(), query() and mysql_cli() to ``target`` (or back)."""
+    global _target
+    _target = target
 
 
 def connect(database=None, **kwargs):
     """A fresh connection of our own, autocommit on."""
+    if _target is not None:
+        return _target.connect(kwargs.pop("user", "root"),
+                               kwargs.pop("password", None), database,
+                               **kwargs)
     params = dict(host=HOST, port=PORT, user=USER, password=PASSWORD,
                   charset="utf8mb4")
     if database:
@@ -84,6 +97,10 @@ def option_file(password):
 
 def mysql_cli(sql_text, database=None, user=USER, password=PASSWORD):
     """Feed SQL text to the mysql command-line client, as a student does."""
+    if _target is not None:
+        _target.script(("USE `{}`;\n".format(database) if database else "")
+                       + sql_text)
+        return
     subprocess.run(mysql_command(database, user, password),
                    input=sql_text.encode("utf-8"), check=True,
                    stdout=subprocess.DEVNULL)

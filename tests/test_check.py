@@ -87,6 +87,8 @@ FAULTS = [
                                       ""), {"writes"}),
 ]
 
+# The sleeper's child sleeps this long: its argv marks it.
+MARKER = "1000.{}".format(os.getpid())
 SLEEPER = '''#!/usr/bin/python3
 """Start a child that outlives its parent, then sleep for ever."""
 import os
@@ -96,7 +98,7 @@ import time
 import MySQLdb
 
 if __name__ == "__main__":
-    child = subprocess.Popen(["sleep", "1000"])
+    child = subprocess.Popen(["sleep", {marker!r}])
     with open({pids!r}, "a") as out:
         out.write("{{}} {{}}\\n".format(os.getpid(), child.pid))
     time.sleep(1000)
@@ -153,12 +155,16 @@ def fingerprint(folder):
         if p.is_file()}
 
 
-def start_check(folder):
-    """Start python3 -m check --json on ``folder`` as bin/check does."""
+def start_check(folder, notes):
+    """Start python3 -m check --json on ``folder`` as bin/check does.
+
+    The scripts run in bin/check's sandbox, where the host's folders are
+    out of reach: ``notes`` is bound in it at /notes for them.
+    """
     return subprocess.Popen(
         [sys.executable, "-m", "check", "--json", str(folder)], cwd=ROOT,
-        env=dict(os.environ, LANG="C.UTF-8"), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE)
+        env=dict(os.environ, LANG="C.UTF-8", HBTN_CHECK_NOTES=str(notes)),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def finish(proc):
@@ -211,9 +217,9 @@ def checked(tmp_path_factory):
     os.chmod(str(shared), 0o777)
     pids, notes = shared / "pids.txt", shared / "notes.txt"
     (attack / "0-select_states.py").write_text(SLEEPER.format(
-        pids=str(pids)))
+        pids="/notes/pids.txt", marker=MARKER))
     (attack / "3-my_safe_filter_states.py").write_text(ATTACKER.format(
-        canary=canary, notes=str(notes)))
+        canary=canary, notes="/notes/notes.txt"))
     (attack / "5-filter_cities.py").write_text(slow_on_sleep(
         (ROOT / "5-filter_cities.py").read_text("utf-8")))
     (attack / "hints.py").write_bytes((ROOT / "hints.py").read_bytes())
@@ -223,7 +229,7 @@ def checked(tmp_path_factory):
     docs = {}
     page = threading.Thread(target=lambda: docs.update(
         wrong=transcript.check(ROOT / "docs" / "check.md", docs_env())))
-    procs = {name: start_check(folder) for name, folder in (
+    procs = {name: start_check(folder, shared) for name, folder in (
         ("own", ROOT), ("faults", faults), ("attack", attack))}
     page.start()
     try:
@@ -296,8 +302,18 @@ def test_sleeper_is_cut_off_with_its_child(checked):
     assert [f["check"] for f in failures] == ["timeout"]
     started = checked["pids"].read_text().split()
     assert len(started) == 2
-    for pid in started:
-        assert not Path("/proc", pid).exists(), pid
+    # Their pids are the sandbox's own; the child is found by its argv.
+    left = [p for p in Path("/proc").iterdir() if p.name.isdigit()
+            and readable_argv(p) == b"sleep\0" + MARKER.encode() + b"\0"]
+    assert left == []
+
+
+def readable_argv(process):
+    """The argv of a process in /proc, b"" if it is gone."""
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def test_a_sleep_that_ran_is_noticed(checked):
