@@ -8,6 +8,7 @@ nothing (checksums, row counts, next ids) and take no longer than a plain
 run plus two and a half seconds, twice in a row (a SLEEP(3) that ran
 would show).  The check stops at the first input that gets through.
 """
+from check import diagnose
 from check.advice import do
 from check.failure import Failure, describe, last_error
 from check.judge import command, timeout
@@ -45,6 +46,13 @@ def verdict(box, script, database, text, data, limit):
     elif result.stdout != expected:
         why = "with the name {}, {}".format(
             shorten(text), describe(expected, result.stdout))
+        for compare, cause, kind, tag in diagnose.MISTAKES:
+            if result.stdout == injection.honest(
+                    script, text, data[0], data[1], compare.equal):
+                return Failure("injection", why + ": " + cause + "; the"
+                               " name was sent as a value and did not"
+                               " change the query", do=do(kind),
+                               command=shown, cause=tag)
     elif result.seconds > limit and box.step(
             script, database, text).seconds > limit:
         # Slow twice: a machine busy for a moment is not slow twice.
@@ -53,7 +61,7 @@ def verdict(box, script, database, text, data, limit):
     if why is None:
         return None
     return Failure("injection", why + ": the input changed the query",
-                   do=do("injection"))
+                   do=do("injection"), command=shown, cause="pasted")
 
 
 def check(box, script):

@@ -78,7 +78,8 @@ def compare(check, result, expected, where, shown, args=(), explain=None,
     why = "{} ({}), {}".format(where, shown, describe(expected,
                                                       result.stdout))
     if kind:
-        return Failure(check, why, want, have, do(kind), shown, kind)
+        return Failure(check, why, want, have, do(kind), shown,
+                       "pasted" if kind == "injection" else kind)
     if found is None:
         return Failure(check, why, want, have, do("differs"), shown)
     if found[0]:

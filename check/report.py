@@ -14,8 +14,8 @@ import textwrap
 from check.failure import GROUPS, rule, shown
 from lesson.steps import TASK_FILES
 
-ADVICE = ("Advice (neither the school's checker nor the task asks for it;"
-          " no file fails for it)")
+ADVICE = ("Advice (neither the school's checker nor the task asks for"
+          " it; no file fails for it)")
 
 
 def ordered(results):
@@ -96,7 +96,7 @@ def human(results, missing):
             out.append(wrap("what to do: " + failure.do, "    "))
     notes = notes_of(results)
     if notes:
-        out.extend(["", ADVICE + ":"])
+        out.extend(["", wrap(ADVICE + ":", "")])
     for note, files in notes:
         out.append(wrap("[{}] {}: {}".format(note.check, note.why,
                                              ", ".join(files)), "  "))

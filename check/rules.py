@@ -102,5 +102,6 @@ def on_import(box, name):
                        " {}{} (the checks that run it were skipped)"
                        .format(where(result.stderr, box.folder),
                                last_error(result.stderr)),
-                       do=do("cannot import"), cause="cannot start")
+                       do=do("cannot import", name),
+                       cause="cannot start")
     return None

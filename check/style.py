@@ -79,7 +79,7 @@ def unreadable(name, error):
     return Failure("output", "it cannot start: Python cannot read it:"
                    " {}{}: {} (the checks that run it were skipped)"
                    .format(where, type(error).__name__, message),
-                   do=do("syntax"), cause="cannot start")
+                   do=do("syntax", name), cause="cannot start")
 
 
 STARTS = (" (graders cannot start it as ./{name}; the other checks ran"
