@@ -32,8 +32,8 @@ MISTAKES = (
      " name matches any text (and a backslash escapes)", "wildcard",
      "wildcard"),
     (hostile.COLLATION, "this is what a comparison under MySQL's default"
-     " collation prints: it ignores case, accents and trailing spaces",
-     "exact", "collation"),
+     " collation prints: it ignores case and accents (and, with =,"
+     " trailing spaces)", "exact", "collation"),
     (hostile.LIKE, "this is what LIKE prints: a % or _ in the name"
      " matches any text (and a backslash escapes), and case and accents"
      " are ignored", "wildcard", "wildcard"),
