@@ -117,6 +117,10 @@ MISTAKES = {
     "13-model_state_delete_a.py": [("hostile", ["(28, 'Bogotá')",
                                                 "default collation"],
                                     ["byte for byte"])],
+    "14-model_city_fetch_by_state.py": [("output", [
+        "cannot start", "14-model_city_fetch_by_state.py line 4",
+        "ImportError: cannot import name 'Sate'"],
+        ["python3 14-model_city_fetch_by_state.py"])],
     "101-relationship_states_cities_list.py": [("hostile", [
         "cities under one are not in id order"], ["contains_eager"])],
     "102-relationship_cities_states_list.py": [("queries", [
