@@ -581,3 +581,38 @@ def test_near_miss_names():
     assert edits("Model_state.py", "model_state.py")
     assert not edits("hints.py", "model_state.py")
     assert not edits("model_state.py", "model_state.py")
+
+
+def test_report_says_whose_rule_and_lists_a_note_once():
+    """The human report puts a failure under whose rule it breaks, each
+    note once with its files after the failures, and a near miss; the
+    JSON report says the same."""
+    from check.failure import Failure, Note
+    from check.report import as_json, human
+    from check.run import Verdicts
+    both = ["0-select_states.py", "1-filter_states.py"]
+    results = Verdicts(both)
+    results[both[0]].append(Failure("queries", "its SELECT has no ORDER BY",
+                                    do="Ask the server for the order.",
+                                    command="./0-select_states.py"))
+    note = Note("errors", "with an argument missing, it ends in a"
+                " traceback", "Check len(sys.argv) first.")
+    for name in both:
+        results.notes[name].append(note)
+    results.misnamed = [("7-model_state_fetch_al.py",
+                         "7-model_state_fetch_all.py")]
+    text = human(results, [])
+    assert text.count("it ends in a traceback") == 1
+    assert text.index("Not what the task asks:") < text.index(
+        "Advice (neither the school's checker nor the task asks")
+    assert ("not checked: 7-model_state_fetch_al.py: did you mean"
+            " 7-model_state_fetch_all.py?") in " ".join(text.split())
+    report = json.loads(as_json(results, []))
+    assert report["ok"] is False
+    assert report["steps"][both[0]]["failures"] == [{
+        "check": "queries", "rule": "task",
+        "why": "its SELECT has no ORDER BY",
+        "advice": "Ask the server for the order.",
+        "command": "./0-select_states.py"}]
+    assert report["steps"][both[1]] == {"ok": True, "failures": []}
+    assert [n["files"] for n in report["notes"]] == [both]
