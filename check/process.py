@@ -32,7 +32,12 @@ INSIDE = "/check"
 # our user on the host), reads the script's argv from one file
 # descriptor, closes both, and becomes the script.
 LAUNCH = ('ulimit -u {n} && mapfile -d "" -t -u {args} argv'
-          ' && exec {args}<&- {opts}<&- && exec "${{argv[@]}}"')
+          ' && exec {args}<&- {opts}<&- && exec {drop}"${{argv[@]}}"')
+# Where even root may not make a user namespace (a chroot, some
+# containers), bwrap runs as root without one, and the launcher drops to
+# the account (no groups, no capabilities) before the script starts.
+DROP = ("setpriv --reuid={uid} --regid={gid} --clear-groups"
+        " --inh-caps=-all --bounding-set=-all -- ")
 Result = namedtuple("Result", "stdout stderr status seconds timed_out")
 
 
@@ -64,10 +69,16 @@ def system_binds():
     return args
 
 
-def bwrap_options(folder, socket_dir, notes=None):
-    """The bwrap options of one script, as a list of strings."""
-    args = ["--unshare-all", "--unshare-user", "--die-with-parent",
-            "--new-session", "--hostname", "check"]
+def bwrap_options(folder, socket_dir, notes=None, user=True):
+    """The bwrap options of one script, as a list of strings.
+
+    ``user``: a user namespace of its own; without it (root only, where
+    the kernel refuses one) every other namespace is still made.
+    """
+    args = (["--unshare-all", "--unshare-user"] if user else [
+        "--unshare-ipc", "--unshare-pid", "--unshare-net",
+        "--unshare-uts", "--unshare-cgroup-try"])
+    args += ["--die-with-parent", "--new-session", "--hostname", "check"]
     args += system_binds()
     args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
              "--dir", "/run", "--bind", str(socket_dir), "/run/mysqld",
@@ -85,12 +96,13 @@ def fd_of(data):
     return fd
 
 
-def start(argv, options, env, out, err, account=None, cpu=30):
+def start(argv, options, env, out, err, account=None, cpu=30, drop=None):
     """Start ``argv`` in a sandbox made of ``options``; the Popen.
 
     bwrap reads its options from one file in memory (--args), the
     launcher (bash) the script's argv from another: neither shows in
-    bwrap's argv, which any process of the host could read.
+    bwrap's argv, which any process of the host could read.  ``account``
+    is who bwrap starts as; ``drop``, who the script becomes inside.
     """
     opts = fd_of("".join(a + "\0" for a in options).encode())
     args = fd_of("".join(a + "\0" for a in argv).encode())
@@ -103,7 +115,10 @@ def start(argv, options, env, out, err, account=None, cpu=30):
             [tool("prlimit")] + LIMITS + [
                 "--cpu={}".format(cpu), "--", tool("bwrap"), "--args",
                 str(opts), "--", "/bin/bash", "--noprofile", "--norc", "-c",
-                LAUNCH.format(n=PROCESSES, args=args, opts=opts)],
+                LAUNCH.format(n=PROCESSES, args=args, opts=opts,
+                              drop=DROP.format(uid=drop.pw_uid,
+                                               gid=drop.pw_gid)
+                              if drop else "")],
             env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
             start_new_session=True, pass_fds=(opts, args),
             **who)
@@ -112,7 +127,7 @@ def start(argv, options, env, out, err, account=None, cpu=30):
         os.close(args)
 
 
-def run(argv, options, env, timeout, started, account=None):
+def run(argv, options, env, timeout, started, account=None, drop=None):
     """Run ``argv`` in its sandbox; a Result once it ended or was killed.
 
     ``started(proc)`` is told the new process before the wait, so that
@@ -122,7 +137,7 @@ def run(argv, options, env, timeout, started, account=None):
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start_time = time.monotonic()
         proc = start(argv, options, env, out, err, account,
-                     cpu=max(1, int(timeout) + 1))
+                     cpu=max(1, int(timeout) + 1), drop=drop)
         started(proc)
         timed_out = False
         try:
@@ -150,11 +165,12 @@ def kill(proc):
         pass
 
 
-def probe(options, env, account=None):
+def probe(options, env, account=None, drop=None):
     """Raise SandboxError unless bwrap can make a sandbox here."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
-            proc = start(["/bin/true"], options, env, out, err, account)
+            proc = start(["/bin/true"], options, env, out, err, account,
+                         drop=drop)
         except OSError as error:  # pragma: a broken installation
             raise SandboxError("cannot start bubblewrap: {}".format(
                 error.strerror)) from None

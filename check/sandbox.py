@@ -92,10 +92,8 @@ class Sandbox:
             self.present, self.refused, self.skipped = copy_folder(
                 source, self.folder, self.runner)
             self.socket_dir = self.top / "socket"
-            self.options = process.bwrap_options(self.folder,
-                                                 self.socket_dir, notes)
             self.socket_dir.mkdir(mode=0o711)
-            process.probe(self.options, self.environment(), self.runner)
+            self.jail(notes)
             self.socket_dir.rmdir()
             self.server = dbserver.Server(self.top)
             # The judges' helpers in lesson/ reach this server only.
@@ -194,6 +192,29 @@ class Sandbox:
                        self.deadline - time.monotonic())
         return name, (0 if self.closing else left)
 
+    def jail(self, notes):
+        """Choose how bwrap runs here, and prove it works.
+
+        bwrap starts as nobody in a user namespace of its own.  A chroot
+        or a container refuses user namespaces even to root, who needs
+        none: there bwrap starts as root, makes every other namespace,
+        and the script becomes nobody before it starts.  Anyone else
+        gets SandboxError (one line), never a script unconfined.
+        """
+        self.options = process.bwrap_options(self.folder, self.socket_dir,
+                                             notes)
+        self.starter, self.drop = self.runner, None
+        try:
+            process.probe(self.options, self.environment(), self.starter)
+        except process.SandboxError:
+            if self.runner is None:
+                raise
+            self.options = process.bwrap_options(
+                self.folder, self.socket_dir, notes, user=False)
+            self.starter, self.drop = None, self.runner
+            process.probe(self.options, self.environment(), None,
+                          self.drop)
+
     def run(self, argv, timeout=TIMEOUT, env=None):
         """Run ``argv`` in the copy; a Result once it ended or was killed.
 
@@ -213,7 +234,7 @@ class Sandbox:
         try:
             result = process.run(argv, self.options,
                                  env or self.environment(), left, started,
-                                 self.runner)
+                                 self.starter, self.drop)
         finally:
             with self.lock:
                 self.procs = {p for p in self.procs if p.poll() is None}

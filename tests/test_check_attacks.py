@@ -13,6 +13,7 @@ its sandboxes for this test (HBTN_CHECK_NOTES).
 """
 import json
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from check import process
 from conftest import ROOT, Databases, query
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
@@ -396,3 +398,54 @@ def test_without_a_working_bwrap_it_refuses_to_run():
     err = proc.stderr.decode()
     assert err.count("\n") == 1 and "bwrap: No permissions" in err
     assert "user namespaces" in err
+
+
+JAILBREAK = r"""
+import os, socket
+seen = []
+try:
+    open("/etc/shadow").read()
+    seen.append("read shadow")
+except OSError:
+    pass
+try:
+    os.setuid(0)
+    seen.append("became root")
+except OSError:
+    pass
+if len([p for p in os.listdir("/proc") if p.isdigit()]) > 4:
+    seen.append("host processes")
+try:
+    socket.create_connection(("127.0.0.1", 3306), timeout=2)
+    seen.append("reached 3306")
+except OSError:
+    pass
+caps = [line.split()[1] for line in open("/proc/self/status")
+        if line.startswith(("CapEff", "CapPrm", "CapBnd"))]
+if set(caps) != {"0000000000000000"}:
+    seen.append("capabilities " + " ".join(caps))
+print(os.getuid(), seen)
+"""
+
+
+def test_without_a_user_namespace_root_still_jails_the_script(tmp_path):
+    """Where the kernel refuses user namespaces (a chroot, a container),
+    bin/check run as root starts bwrap without one and the script
+    becomes nobody with no capability; anyone else is refused, never
+    run unconfined."""
+    folder, sockets = tmp_path / "dir", tmp_path / "socket"
+    folder.mkdir()
+    sockets.mkdir()
+    options = process.bwrap_options(folder, sockets, user=False)
+    env = {"PATH": "/usr/bin:/bin"}
+    argv = ["/usr/bin/python3", "-c", JAILBREAK]
+    if AS_ROOT:
+        nobody = pwd.getpwnam("nobody")
+        process.probe(options, env, None, nobody)
+        result = process.run(argv, options, env, 20, lambda proc: None,
+                             None, nobody)
+        assert (result.status, result.stderr) == (0, "")
+        assert result.stdout == "{} []\n".format(nobody.pw_uid)
+    else:
+        with pytest.raises(process.SandboxError):
+            process.probe(options, env)
