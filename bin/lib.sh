@@ -172,10 +172,21 @@ something_answers() {
 }
 
 start_local() {
-    local as_user="" server install version
+    local as_user="" owner server install version
     if [ "$(id -u)" = 0 ]; then
         db_account
-        as_user=--user=$DB_ACCOUNT
+        owner=$DB_ACCOUNT
+        mkdir -p "$LOCAL"
+        # A project cloned under a private folder (/root, a mktemp -d)
+        # is out of the account's reach: the server then runs as root,
+        # still writing files only in its empty secure_file_priv folder.
+        if ! setpriv --reuid="$DB_ACCOUNT" --regid="$DB_ACCOUNT" \
+                --clear-groups test -x "$LOCAL" 2>/dev/null; then
+            say "$DB_ACCOUNT cannot reach ${LOCAL%/*} (a folder above it" \
+                "is private): the project-local MariaDB runs as root"
+            owner=root
+        fi
+        as_user=--user=$owner
     fi
     server=$(server_program mariadbd mysqld) \
         || fail "no MariaDB server program (mariadbd) found"
@@ -189,7 +200,7 @@ start_local() {
     # Run as root, the server runs as $DB_ACCOUNT: it owns its files, also
     # those of a data directory made by an older setup as root.
     if [ -n "$as_user" ]; then
-        chown -R "$DB_ACCOUNT:" "$LOCAL" || fail "cannot chown .local/mariadb"
+        chown -R "$owner:" "$LOCAL" || fail "cannot chown .local/mariadb"
     fi
     if [ ! -d "$LOCAL/data/mysql" ]; then
         say "creating a project-local MariaDB $version data directory in .local/mariadb"
@@ -205,8 +216,8 @@ start_local() {
     fi
     say "starting the project-local MariaDB on localhost:3306 ($SOCKET)"
     if [ -n "$as_user" ]; then
-        install -d -m 755 -o "$DB_ACCOUNT" -g "$DB_ACCOUNT" "${SOCKET%/*}" \
-            && chown "$DB_ACCOUNT:" "${SOCKET%/*}" \
+        install -d -m 755 -o "$owner" -g "$owner" "${SOCKET%/*}" \
+            && chown "$owner:" "${SOCKET%/*}" \
             || fail "cannot create ${SOCKET%/*}"
     else
         [ -d "${SOCKET%/*}" ] && [ -w "${SOCKET%/*}" ] \

@@ -78,18 +78,38 @@ def state_folder():
     local = ROOT / ".local"
     if os.access(str(ROOT), os.W_OK):
         local.mkdir(exist_ok=True)
-    if local.is_dir() and os.access(str(local), os.W_OK):
+    owner = account()
+    if local.is_dir() and os.access(str(local), os.W_OK) and \
+            reachable(local, owner):
         return local
+    # Root's folder in /tmp may be crossed (not read) by the server's
+    # account, for the project under a private folder (/root, mktemp -d).
+    mode = 0o711 if owner else 0o700
     base = Path(tempfile.gettempdir()) / "hbtn-check-{}".format(os.geteuid())
     try:
-        base.mkdir(mode=0o700)
+        base.mkdir(mode=mode)
     except FileExistsError:
         pass
     info = os.lstat(str(base))
     if info.st_uid != os.geteuid() or not os.path.isdir(str(base)) or \
-            os.path.islink(str(base)) or info.st_mode & 0o077:
+            os.path.islink(str(base)) or info.st_mode & 0o777 != mode:
         raise ServerError("{} is not a private folder of ours".format(base))
     return base
+
+
+def reachable(path, owner):
+    """Whether ``owner`` (a pwd entry, or None for us) may cross every
+    folder down to ``path``, as the server running as it must."""
+    if owner is None:
+        return True
+    path = Path(path).resolve()
+    for folder in [path] + list(path.parents):
+        info = os.stat(str(folder))
+        if not (info.st_mode & 0o001 or (
+                info.st_uid == owner.pw_uid and info.st_mode & 0o100) or (
+                info.st_gid == owner.pw_gid and info.st_mode & 0o010)):
+            return False
+    return True
 
 
 def own(path, owner):
