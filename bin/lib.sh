@@ -271,20 +271,19 @@ needs_of_part() {
     done
 }
 
-# setup_venv: the parts' virtualenv, .local/venv, with parts/requirements.txt
-# and each part's own parts/N-subject/requirements.txt; rebuilt only when
-# they change.  It sees Debian's packages (--system-site-packages) for
+# setup_venv: the parts' virtualenv, .local/venv, with each part's own
+# parts/N-subject/requirements.txt; rebuilt only when they change.  It sees Debian's packages (--system-site-packages) for
 # MySQLdb, which pip could only compile.
 setup_venv() {
     install_packages $PARTS_PACKAGES
     local stamp f files=() reqs=()
-    for f in "$ROOT"/parts/requirements.txt "$ROOT"/parts/*/requirements.txt; do
+    for f in "$ROOT"/parts/*/requirements.txt; do
         [ -f "$f" ] && files+=("$f") && reqs+=(-r "$f")
     done
     stamp="$(/usr/bin/python3 --version) $(cat "${files[@]}" | md5sum)"
     [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ] \
         && return 0
-    say "making the parts' virtualenv .local/venv (pip install -r parts/requirements.txt)"
+    say "making the parts' virtualenv .local/venv (pip install -r parts/*/requirements.txt)"
     rm -rf "$VENV"
     { /usr/bin/python3 -m venv --system-site-packages "$VENV" \
         && "$VENV/bin/python" -m pip install -q "${reqs[@]}"

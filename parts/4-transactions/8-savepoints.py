@@ -44,7 +44,7 @@ def make_engine(user, password, database):
 
 
 class Base(DeclarativeBase):
-    """The registry of the two tables of sql/hbtn_4_tx.sql."""
+    """The registry of the two tables of hbtn_4_tx.sql."""
 
 
 class State(Base):

@@ -1,6 +1,6 @@
 """What the steps of Part 4 share: connections, the known start, errors.
 
-Each step begins from sql/hbtn_4_tx.sql, loaded again into the database it
+Each step begins from hbtn_4_tx.sql, loaded again into the database it
 is given (reset), opens DB-API connections (connect) the way the task's
 steps do, runs two writers side by side when its lesson needs real
 concurrency (side_by_side), and turns any error into the task's one line
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 from hints import explain  # noqa: E402,F401
 
-SCHEMA = ROOT / "sql" / "hbtn_4_tx.sql"
+SCHEMA = Path(__file__).resolve().parent / "hbtn_4_tx.sql"
 NAME = "hbtn_4_tx"
 USAGE = "Usage: {} mysql_username mysql_password database_name"
 
@@ -57,7 +57,7 @@ def connect(user, password, database=None, host=None, port=None):
 
 
 def reset(user, password, database, host=None, port=None):
-    """Drop ``database`` and load sql/hbtn_4_tx.sql into it, as new.
+    """Drop ``database`` and load hbtn_4_tx.sql into it, as new.
 
     A database that holds tables of something else (a task database
     given by mistake) is refused before anything is dropped.
@@ -89,7 +89,7 @@ def refuse_others(cursor, database):
 
 
 def statements(database):
-    """The statements of sql/hbtn_4_tx.sql, renamed for ``database``."""
+    """The statements of hbtn_4_tx.sql, renamed for ``database``."""
     text = "\n".join(line for line in SCHEMA.read_text("utf-8").split("\n")
                      if not line.startswith("--"))
     quoted = "`{}`".format(database.replace("`", "``"))

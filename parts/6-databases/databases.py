@@ -47,7 +47,7 @@ NO_DIALECT = ("Error: SQLAlchemy knows no dialect or driver {} (hint: the"
 NO_DRIVER = ("Error: the driver of {} is not installed: {} (hint: run the"
              " step in the parts' virtualenv, . .local/venv/bin/activate,"
              " made with --system-site-packages for Debian's MySQLdb and"
-             " with .local/venv/bin/pip install -r parts/requirements.txt)")
+             " with .local/venv/bin/pip install -r parts/6-databases/requirements.txt)")
 OTHER = ("Error: this part runs on SQLite, MariaDB and PostgreSQL, not {}"
          " (hint: the URL starts with sqlite://, mysql+mysqldb:// or"
          " postgresql+psycopg://)")

@@ -490,14 +490,14 @@ def test_why_sqlite_needs_batch_mode(tmp_path):
         db.close()
     assert str(refused.value) == "Cannot add a column with non-constant" \
         " default"
-    page = (ROOT / "docs" / "7-migrations.md").read_text("utf-8")
+    page = (ROOT / "parts" / "7-migrations" / "README.md").read_text("utf-8")
     assert "(`Cannot add a column with non-constant default`)" in " ".join(
         page.split())
 
 
 def test_offline_sql_connects_to_nothing(tmp_path):
     """--sql prints the page's SQL with no server where the URL points."""
-    page = (ROOT / "docs" / "7-migrations.md").read_text("utf-8")
+    page = (ROOT / "parts" / "7-migrations" / "README.md").read_text("utf-8")
     for kind, driver in (("mariadb", "mysql+mysqldb"),
                          ("postgres", "postgresql+psycopg")):
         db = Database(kind, tmp_path)
@@ -609,5 +609,5 @@ def test_files_keep_the_rules():
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert (style.returncode, style.stdout, style.stderr) == (0, b"", b"")
     assert (PART / "needs").read_text() == "postgres\n"
-    requirements = (ROOT / "parts" / "requirements.txt").read_text()
+    requirements = (PART / "requirements.txt").read_text()
     assert "\nalembic==1.20.1\n" in requirements

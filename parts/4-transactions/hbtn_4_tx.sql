@@ -5,8 +5,8 @@
 -- that rule itself, the unique key state_city.  The unique key on a
 -- state's name lets `UPDATE ... WHERE name = 'Texas'` lock that one row
 -- (without an index it would lock every row it scanned: all of them).
--- Every step of parts/4-transactions/ loads it again before it starts;
--- by hand:  mysql -u root -p < sql/hbtn_4_tx.sql
+-- Every step of this folder loads it again before it starts;
+-- by hand:  mysql -u root -p < parts/4-transactions/hbtn_4_tx.sql
 DROP DATABASE IF EXISTS hbtn_4_tx;
 CREATE DATABASE hbtn_4_tx CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 USE hbtn_4_tx;

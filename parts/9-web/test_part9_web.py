@@ -579,8 +579,7 @@ def test_bin_web_refuses_bad_input_in_one_line(made):
         " (hint: another server has it: stop that one, or choose"
         " another port with --port)\n".format(port),
         "bin/web: the parts' virtualenv (/nonexistent) is missing or has"
-        " no Flask: set it up first (pip install -r"
-        " parts/requirements.txt)\n"]
+        " no Flask: set it up first (bin/tour 9)\n"]
 
 
 # --- The page in a real browser ------------------------------------------
@@ -745,9 +744,10 @@ def test_the_page_in_a_browser(web, tmp_path):
     finally:
         browser.close()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    for folder in (ROOT / ".local" / "artifacts", ROOT / "docs"):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "9-web-page.png").write_bytes(png)
+    for shot in (ROOT / ".local" / "artifacts" / "9-web-page.png",
+                 PART / "page.png"):
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        shot.write_bytes(png)
 
 
 # --- The part's files keep the house rules -------------------------------

@@ -46,7 +46,7 @@ from wire.proxy import Chunk  # noqa: E402
 from wire.proxy import Proxy  # noqa: E402
 from wire.reader import WireError  # noqa: E402
 
-PAGE = ROOT / "docs" / "8-wire.md"
+PAGE = ROOT / "parts" / "8-wire" / "README.md"
 HEX = re.compile(r"  [0-9a-f]{4}  (?:[0-9a-fx]{2} ){0,15}[0-9a-fx]{2} *  \|")
 STEPS = sorted(p.name for p in PART.glob("[0-9]-*.py"))
 PG = dict(PGUSER=os.environ.get("PGUSER", "root"),

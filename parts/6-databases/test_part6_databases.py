@@ -5,7 +5,7 @@ databases of all three kinds: a SQLite file in pytest's temporary folder,
 and ``hbtn_t<pid>_6_<n>`` on the MariaDB the tests use and on the real
 PostgreSQL (localhost:5432, root/root, or the server that PGHOST, PGPORT,
 PGUSER and PGPASSWORD name), which the steps create themselves and the
-tests drop.  The page docs/6-databases.md is the contract for the
+tests drop.  The page parts/6-databases/README.md is the contract for the
 outputs; the rows, the SQL the drivers were handed, what MariaDB
 received and the hostile data's answers are checked apart from it, the
 latter against answers computed in Python from the raw rows, read with
@@ -33,7 +33,7 @@ from lesson.server import HOST, PORT, USER
 from lesson.transcript import commands
 
 PART = ROOT / "parts" / "6-databases"
-PAGE = ROOT / "docs" / "6-databases.md"
+PAGE = ROOT / "parts" / "6-databases" / "README.md"
 KINDS = ("sqlite", "mariadb", "postgres")
 DIALECT = {"sqlite": "sqlite", "mariadb": "mysql", "postgres": "postgresql"}
 COMMAND = re.compile(r'^\./parts/6-databases/(\S+\.py) "\$(\w+)"$')
@@ -445,5 +445,5 @@ def test_files_keep_the_rules():
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert (style.returncode, style.stdout, style.stderr) == (0, b"", b"")
     assert (PART / "needs").read_text() == "postgres\n"
-    requirements = (ROOT / "parts" / "requirements.txt").read_text()
+    requirements = (PART / "requirements.txt").read_text()
     assert "\npsycopg[binary]==3.3.9\n" in requirements

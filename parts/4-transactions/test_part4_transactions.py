@@ -2,7 +2,7 @@
 
 Every step runs as the docs run it (run_part: ./parts/4-transactions/K-x.py
 user password database, the virtualenv first on PATH), each on a
-throw-away database of its own that the step resets from sql/hbtn_4_tx.sql.
+throw-away database of its own that the step resets from hbtn_4_tx.sql.
 Besides the output, byte for byte, the tests read what the steps claim
 from the server itself: the rows after each rollback are the rows of a
 fresh load; the lost update loses exactly one update a round and each fix
@@ -30,7 +30,7 @@ from lesson.transcript import commands
 
 PART = ROOT / "parts" / "4-transactions"
 STEPS = sorted(p.name for p in PART.glob("[0-9]-*.py"))
-PAGE = ROOT / "docs" / "4-transactions.md"
+PAGE = ROOT / "parts" / "4-transactions" / "README.md"
 
 TEXAS = "Dallas, Houston, Austin, Henderson"
 ALL = """\
@@ -167,10 +167,13 @@ def db(dbs):
 
 @pytest.fixture(scope="module")
 def fresh():
-    """The rows of a fresh load of sql/hbtn_4_tx.sql, read once."""
+    """The rows of a fresh load of hbtn_4_tx.sql, read once."""
     made = Databases()
     try:
-        return contents(made.new("hbtn_4_tx"))
+        name = made.new()
+        text = (PART / "hbtn_4_tx.sql").read_text("utf-8")
+        mysql_cli(text.replace("hbtn_4_tx", name))
+        return contents(name)
     finally:
         made.drop_all()
 

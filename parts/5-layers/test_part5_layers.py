@@ -7,7 +7,7 @@ the pool logs in once for three checkouts and three times for five
 threads, the disconnect steps really kill a connection and really fail
 or recover, and the statement counts are the server's.  The logged runs
 share one server_log() block, each group on a database of its own.
-The page's transcripts (docs/5-layers.md) are tests/test_docs.py's to
+The page's transcripts (parts/5-layers/README.md) are tests/test_docs.py's to
 run, not this file's: two runs at once would both reset hbtn_5_layers.
 """
 import ast
