@@ -7,6 +7,8 @@ globbing parts/*/, so adding a part touches that folder only.
 import re
 import subprocess
 
+import pytest
+
 from conftest import ROOT
 
 PARTS = sorted((p for p in (ROOT / "parts").iterdir() if p.is_dir()),
@@ -45,6 +47,7 @@ def test_nothing_outside_a_part_names_its_files():
     outside the folder names a step, a kit, a test or an SQL file in it.
     """
     files = tracked_outside_parts()
+    del files["tests/test_layout.py"]  # its examples, below
     assert "README.md" in files and "bin/lib.sh" in files
     assert naming(INTO_A_PART, files) == []
     assert naming(OLD_HOMES, files) == []
@@ -77,3 +80,76 @@ def test_every_part_has_its_pins_and_they_agree():
                 pins.setdefault(name.lower(), set()).add(version)
     assert "sqlalchemy" in pins
     assert {name: v for name, v in pins.items() if len(v) > 1} == {}
+
+
+# --- Each part's folder ---------------------------------------------------
+
+# Beside the numbered steps, a part may hold these, and only these.
+SHARED = {"README.md", "requirements.txt", "needs", "kit.py"}
+# A module the steps share whose content is the lesson, never plumbing:
+# a part's models, or Part 8's decoders, read top to bottom.
+LESSON = {"models.py", "wire.py"}
+# What a tool needs in the folder: Alembic's environment (Part 7), the
+# application Part 9 builds and its picture.
+TOOLS = {"alembic.ini", "env.py", "script.py.mako", "versions", "broken",
+         "webapp", "page.png"}
+
+
+def steps(part):
+    """The part's numbered steps, in order: 0-x.py, 1-y.py, ..."""
+    return sorted((p.name for p in part.glob("[0-9]*-*.py")),
+                  key=lambda name: int(name.split("-")[0]))
+
+
+def lines(path):
+    """How many lines a file has (0 if it does not exist)."""
+    return path.read_text("utf-8").count("\n") if path.exists() else 0
+
+
+def test_the_parts_are_found():
+    """Parts 4 to 9 at least, each a folder named N-subject."""
+    numbers = [int(p.name.split("-")[0]) for p in PARTS]
+    assert numbers[:6] == [4, 5, 6, 7, 8, 9]
+    assert all(re.fullmatch(r"\d+-[a-z0-9-]+", p.name) for p in PARTS)
+
+
+@pytest.mark.parametrize("part", PARTS, ids=lambda p: p.name)
+def test_a_part_is_a_folder_a_student_reads(part):
+    """Its page with Previous/Next, steps 0..n, one kit at most, its tests.
+
+    Nothing else sits beside the steps but its SQL, its needs, its pins
+    and what a tool needs there (Alembic's environment, Part 9's app).
+    """
+    page = (part / "README.md").read_text("utf-8")
+    assert page.startswith("# Part {}: ".format(part.name.split("-")[0]))
+    assert re.search(r"\[Previous[^\]]*\]\([^)]+\)", page)
+    assert re.search(r"\[Next[^\]]*\]\([^)]+\)", page)
+    names = steps(part)
+    assert [int(n.split("-")[0]) for n in names] == list(range(len(names)))
+    assert len(names) >= 2
+    tests = "test_part{}.py".format(part.name.replace("-", "_", 1)
+                                    .replace("-", "_"))
+    assert (part / tests).is_file(), tests
+    assert (part / "requirements.txt").is_file()
+    others = {p.name for p in part.iterdir()
+              if p.name not in names and p.name != tests
+              and p.name != "__pycache__"}
+    others -= {p.name for p in part.glob("*.sql")}
+    assert others <= SHARED | LESSON | TOOLS, others - SHARED - LESSON - TOOLS
+    assert len(others & LESSON) <= 1
+
+
+@pytest.mark.parametrize("part", PARTS, ids=lambda p: p.name)
+def test_a_kit_is_shorter_than_its_steps(part):
+    """The kit holds plumbing only: fewer lines than the steps it serves."""
+    kit = lines(part / "kit.py")
+    total = sum(lines(part / name) for name in steps(part))
+    assert kit < total, (kit, total)
+
+
+def test_the_kit_measure_can_fail(tmp_path):
+    """A kit longer than the steps is caught by the same count."""
+    (tmp_path / "0-a.py").write_text("x = 1\n")
+    (tmp_path / "kit.py").write_text("y = 1\nz = 2\n")
+    assert lines(tmp_path / "kit.py") > sum(
+        lines(tmp_path / n) for n in steps(tmp_path))

@@ -53,7 +53,6 @@ event.listen(Engine, "before_cursor_execute",
                  repr(v) for v in (p.values() if isinstance(p, dict)
                                    else p)]]))
 sys.argv = sys.argv[1:]
-sys.path.insert(0, "parts/6-databases")
 runpy.run_path(sys.argv[0], run_name="__main__")
 sys.stderr.write(json.dumps(sent))
 """
@@ -61,22 +60,20 @@ sys.stderr.write(json.dumps(sent))
 # the part's engine and with a plain one; prints whether the table stayed.
 DDL_FIRST = """
 import sys
-sys.path.insert(0, "parts/6-databases")
-import databases
+import kit
 from sqlalchemy import create_engine, inspect, text
-for engine in databases.engine(sys.argv[1]), create_engine(sys.argv[2]):
+for engine in kit.engine(sys.argv[1]), create_engine(sys.argv[2]):
     with engine.connect() as conn:
         conn.execute(text("CREATE TABLE hbtn_6_first (id INTEGER)"))
         conn.rollback()
     print(inspect(engine).has_table("hbtn_6_first"))
 """
-# Loads rows with their ids through the part's models (databases.load).
+# Loads rows with their ids through the part's models (kit.load).
 LOAD = """
 import json, sys
-sys.path.insert(0, "parts/6-databases")
-import databases
+import kit
 data = json.load(sys.stdin)
-databases.load(databases.engine(sys.argv[1]), data[0], data[1])
+kit.load(kit.engine(sys.argv[1]), data[0], data[1])
 """
 
 
@@ -145,8 +142,8 @@ def captured(script, url):
     """Run a step, recording what the driver was handed: (stdout, sent)."""
     proc = subprocess.run(
         [str(venv() / "bin" / "python"), "-c", CAPTURE,
-         "parts/6-databases/" + script, url], cwd=ROOT,
-        env=dict(os.environ, LANG="C.UTF-8", **PG),
+         str(PART / script), url], cwd=ROOT,
+        env=dict(os.environ, LANG="C.UTF-8", PYTHONPATH=str(PART), **PG),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()
     return proc.stdout.decode("utf-8"), json.loads(proc.stderr.decode())
@@ -265,6 +262,7 @@ def test_sqlite_undoes_ddl_only_with_begin_sent(tmp_path):
     urls = ["sqlite:///" + str(tmp_path / n) for n in ("a.db", "b.db")]
     proc = subprocess.run([str(venv() / "bin" / "python"), "-c", DDL_FIRST,
                            *urls], cwd=ROOT, stdout=subprocess.PIPE,
+                          env=dict(os.environ, PYTHONPATH=str(PART)),
                           stderr=subprocess.PIPE, timeout=60)
     assert (proc.stdout, proc.stderr) == (b"False\nTrue\n", b"")
 
@@ -333,10 +331,11 @@ def hostile(tmp_path_factory):
     data = json.dumps([HOSTILE_STATES, HOSTILE_CITIES]).encode()
 
     def load(kind):
-        """Load the data into one database through databases.load()."""
+        """Load the data into one database through kit.load()."""
         subprocess.run([str(venv() / "bin" / "python"), "-c", LOAD,
                         made.urls[kind]], input=data, cwd=ROOT,
-                       env=dict(os.environ, **PG), check=True)
+                       env=dict(os.environ, PYTHONPATH=str(PART), **PG),
+                       check=True)
     try:
         with ThreadPoolExecutor(3) as pool:
             list(pool.map(load, KINDS))
@@ -427,7 +426,8 @@ def test_files_keep_the_rules():
     names = steps()
     assert [n.split("-")[0] for n in names] == [str(i) for i in range(9)]
     assert names[:2] == ["0-list_states.py", "1-filter_a.py"]
-    for path in [PART / n for n in names] + [PART / "databases.py"]:
+    for path in [PART / n for n in names] + [PART / "kit.py",
+                                             PART / "models.py"]:
         text = path.read_text("utf-8")
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, (ast.Module, ast.ClassDef,
@@ -435,12 +435,12 @@ def test_files_keep_the_rules():
                 doc = ast.get_docstring(node) or ""
                 assert re.match(r"[A-Z].{10,}\.", " ".join(doc.split())), (
                     path.name, getattr(node, "name", "module"))
-        if path.name != "databases.py":
+        if path.name[0].isdigit():
             assert text.startswith("#!/usr/bin/env python3\n")
             assert os.stat(path).st_mode & stat.S_IXUSR
             assert "Usage: ./{} URL\n".format(path.name) in text
             assert text.endswith('\n\nif __name__ == "__main__":\n'
-                                 '    databases.run(main)\n')
+                                 '    kit.run(main)\n')
     style = subprocess.run(["pycodestyle", str(PART), __file__],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert (style.returncode, style.stdout, style.stderr) == (0, b"", b"")

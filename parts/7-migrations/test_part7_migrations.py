@@ -124,7 +124,6 @@ sent = []
 event.listen(Engine, "before_cursor_execute",
              lambda c, cur, s, p, ctx, many: sent.append(s))
 sys.argv = sys.argv[1:]
-sys.path.insert(0, "parts/7-migrations")
 runpy.run_path(sys.argv[0], run_name="__main__")
 sys.stderr.write(json.dumps(sent))
 """
@@ -215,8 +214,8 @@ class Database:
         """Run a step, recording what the driver was handed: (out, sent)."""
         proc = subprocess.run(
             [str(venv() / "bin" / "python"), "-c", CAPTURE,
-             "parts/7-migrations/" + script, self.url], cwd=ROOT,
-            env=dict(os.environ, LANG="C.UTF-8", **PG),
+             str(PART / script), self.url], cwd=ROOT,
+            env=dict(os.environ, LANG="C.UTF-8", PYTHONPATH=str(PART), **PG),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
         assert proc.returncode == 0, proc.stderr.decode()
         return proc.stdout.decode(), json.loads(proc.stderr.decode())
@@ -580,7 +579,7 @@ def test_files_keep_the_rules():
     assert [n.split("-")[0] for n in names] == [str(i) for i in range(5)]
     revisions = sorted((PART / "versions").glob("*.py"))
     files = ([PART / n for n in names] + revisions
-             + [PART / "schema.py", PART / "env.py",
+             + [PART / "kit.py", PART / "models.py", PART / "env.py",
                 PART / "broken" / "0006_state_codes.py"])
     for path in files:
         text = path.read_text("utf-8")
@@ -595,7 +594,7 @@ def test_files_keep_the_rules():
             assert os.stat(path).st_mode & stat.S_IXUSR
             assert "Usage: ./{} URL\n".format(path.name) in text
             assert text.endswith('\n\nif __name__ == "__main__":\n'
-                                 '    schema.run(main)\n')
+                                 '    kit.run(main)\n')
     parents = []
     for path in revisions:
         text = path.read_text("utf-8")

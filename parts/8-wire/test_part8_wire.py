@@ -32,19 +32,17 @@ from lesson import transcript
 from lesson.path import FIVE
 from lesson.server import task_sql
 
-PART = ROOT / "parts" / "8-wire"
-sys.path.insert(0, str(PART))
+# pytest imports this file with its folder first on sys.path, so the
+# part's own modules import by name, as its steps import them.
+import kit  # noqa: E402
+import wire  # noqa: E402
+from kit import Chunk  # noqa: E402
+from kit import Proxy  # noqa: E402
+from kit import WireError  # noqa: E402
+from kit import printable  # noqa: E402
+from wire import native_password  # noqa: E402
 
-from wire import mysql_conversation  # noqa: E402
-from wire import mysql_packets  # noqa: E402
-from wire import pg_frames  # noqa: E402
-from wire import pg_messages  # noqa: E402
-from wire.hexdump import printable  # noqa: E402
-from wire.login_show import native_password  # noqa: E402
-from wire import servers  # noqa: E402
-from wire.proxy import Chunk  # noqa: E402
-from wire.proxy import Proxy  # noqa: E402
-from wire.reader import WireError  # noqa: E402
+PART = ROOT / "parts" / "8-wire"
 
 PAGE = ROOT / "parts" / "8-wire" / "README.md"
 HEX = re.compile(r"  [0-9a-f]{4}  (?:[0-9a-fx]{2} ){0,15}[0-9a-fx]{2} *  \|")
@@ -54,14 +52,14 @@ PG = dict(PGUSER=os.environ.get("PGUSER", "root"),
           PGHOST=os.environ.get("PGHOST", "localhost"))
 
 
-def wire(script, *args, env=None):
+def run_step(script, *args, env=None):
     """Run a step of the part: ./parts/8-wire/SCRIPT args."""
     return run_part("parts/8-wire/" + script, *args, env=env)
 
 
 def good(script, *args):
     """Run a step that must succeed; its stdout."""
-    proc = wire(script, *args)
+    proc = run_step(script, *args)
     assert (proc.returncode, proc.stderr) == (0, "")
     return proc.stdout
 
@@ -153,7 +151,7 @@ def test_page_steps_are_exact(task_copy, pg_db):
         assert argv[1:3] == ["root", "root"]
         login = (USER, PASSWORD, task_copy) if argv[3] == "hbtn_0e_0_usa" \
             else (PG["PGUSER"], PG["PGPASSWORD"], pg_db)
-        proc = wire(argv[0].split("/")[-1], *login, *argv[4:])
+        proc = run_step(argv[0].split("/")[-1], *login, *argv[4:])
         assert (proc.returncode, proc.stderr) == (cmd.status, "")
         assert proc.stdout == retold(cmd.output, "hbtn_0e_0_usa", task_copy)
 
@@ -257,10 +255,10 @@ def decoded(server, client):
     """Decode a hand-built conversation, in the order it would travel."""
     order = [(server, 0), (client, 0), (server, 1), (client, 1)]
     order += [(server, i) for i in range(2, len(server))]
-    found = [mysql_packets.split(side[i], 1, "server > client"
-                                 if side is server else "client > server")[0]
+    found = [wire.split(side[i], 1, "server > client"
+                        if side is server else "client > server")[0]
              for side, i in order]
-    return mysql_conversation.decode(found)
+    return wire.decode(found)
 
 
 def test_decoder_reads_packets_built_by_hand():
@@ -302,7 +300,7 @@ def test_proof_is_mysql_native_password():
 def test_truncated_stream_is_a_clear_error(cut, message):
     """A stream that ends inside a packet says where and how."""
     with pytest.raises(WireError, match=message):
-        mysql_packets.split(cut)
+        wire.split(cut)
 
 
 @pytest.mark.parametrize("row, message", [
@@ -330,12 +328,12 @@ def test_malformed_packets_are_clear_errors():
     tls = [packet(1, (1 << 9 | 1 << 11).to_bytes(4, "little") + bytes(28))]
     with pytest.raises(WireError, match="the client asked for TLS"):
         decoded(server, tls + client[1:])
-    extra = mysql_packets.split(packet(7, b"\x00\x00\x00\x02\x00\x00\x00"),
-                                1, "server > client")
+    extra = wire.split(packet(7, b"\x00\x00\x00\x02\x00\x00\x00"),
+                       1, "server > client")
     talk = decoded(server, client)
     assert talk[-1].kind == "EOF"
     with pytest.raises(WireError, match="answers no command"):
-        mysql_conversation.decode([m.packet for m in talk] + extra)
+        wire.decode([m.packet for m in talk] + extra)
 
 
 def test_postgres_frames_built_by_hand():
@@ -345,17 +343,17 @@ def test_postgres_frames_built_by_hand():
     row = b"D" + (4 + len(body)).to_bytes(4, "big") + body
     chunks = [Chunk(1, "server > client", row[:3]),
               Chunk(1, "server > client", row[3:])]
-    frames = pg_frames.frames(chunks)
+    frames = wire.pg_frames(chunks)
     assert [(f.type, f.raw) for f in frames] == [("D", row)]
-    assert pg_messages.decode(frames[0])[1] == ["'7', 'Ñuble'"]
+    assert wire.pg_decode(frames[0])[1] == ["'7', 'Ñuble'"]
     with pytest.raises(WireError, match="truncated"):
-        pg_frames.frames(chunks[:1])
+        wire.pg_frames(chunks[:1])
     with pytest.raises(WireError, match="at least 4, not 2"):
-        pg_frames.frames([Chunk(1, "server > client", b"Z\0\0\0\x02")])
-    cut = pg_frames.frames([Chunk(1, "server > client",
-                                  b"D\0\0\0\x08\0\x01\0\0")])
+        wire.pg_frames([Chunk(1, "server > client", b"Z\0\0\0\x02")])
+    cut = wire.pg_frames([Chunk(1, "server > client",
+                                b"D\0\0\0\x08\0\x01\0\0")])
     with pytest.raises(WireError, match="truncated"):
-        pg_messages.decode(cut[0])
+        wire.pg_decode(cut[0])
 
 
 class Echo:
@@ -415,12 +413,10 @@ def test_proxy_relays_every_byte_unchanged():
 
 DRIVERS = r'''
 import json, sys
-sys.path.insert(0, "parts/8-wire")
-import wire
-from wire import servers
-from wire.proxy import Proxy
+import kit
+from kit import Proxy
 import MySQLdb, pymysql, mysql.connector, psycopg
-from wire.pg_setup import login
+from kit import login
 user, password, database, pg_database = sys.argv[1:]
 SQL = "SELECT id, name FROM states ORDER BY id"
 
@@ -449,12 +445,12 @@ def pg_rows(port):
             SQL.replace("ORDER", "WHERE id > %s ORDER"), (0,)).fetchall()]
 
 found = {}
-host, port = servers.mysql()
+host, port = kit.mysql()
 for kind in ("MySQLdb", "PyMySQL", "connector"):
     direct = mysql_rows(kind, port)
-    with Proxy(servers.mysql()) as proxy:
+    with Proxy(kit.mysql()) as proxy:
         found[kind] = [direct, mysql_rows(kind, proxy.port)]
-with Proxy(servers.postgres()) as proxy:
+with Proxy(kit.postgres()) as proxy:
     found["psycopg"] = [pg_rows(None), pg_rows(proxy.port)]
 print(json.dumps(found))
 '''
@@ -486,7 +482,7 @@ def test_drivers_read_the_same_with_and_without_proxy(hostile_db, pg_db):
     python = ROOT / ".local" / "venv" / "bin" / "python"
     out = subprocess.run([str(python), "-c", DRIVERS, USER, PASSWORD,
                           hostile_db, pg_db], cwd=ROOT, check=True,
-                         env=dict(os.environ, **PG),
+                         env=dict(os.environ, PYTHONPATH=str(PART), **PG),
                          stdout=subprocess.PIPE).stdout
     found = json.loads(out)
     states = [list(s) for s in sorted(query(hostile_db,
@@ -570,18 +566,18 @@ def student(hostile_db):
 def test_password_never_travels(student, hostile_db):
     """The password's bytes are nowhere; the proof is recomputed."""
     user, password = student
-    with Proxy(servers.mysql()) as proxy:
+    with Proxy(kit.mysql()) as proxy:
         db = MySQLdb.connect(host="127.0.0.1", port=proxy.port, user=user,
                              password=password, database=hostile_db)
         db.close()
     everything = b"".join(c.data for c in proxy.chunks)
     assert password.encode() not in everything
     assert user.encode() in everything
-    talk = mysql_conversation.decode(mysql_packets.packets(proxy.chunks))
+    talk = wire.decode(wire.packets(proxy.chunks))
     scramble = talk[0].fields["scramble"]
     assert talk[1].fields["auth response"] == native_password(
         password.encode(), scramble)
-    proc = wire("1-mysql_handshake.py", user, password, hostile_db)
+    proc = run_step("1-mysql_handshake.py", user, password, hostile_db)
     assert proc.returncode == 0 and password not in proc.stdout
     assert "recomputed here from both: equal" in proc.stdout
 
@@ -590,16 +586,16 @@ def test_password_never_travels(student, hostile_db):
 def test_errors_are_one_line(script):
     """A wrong password, or no server at all: one line, exit 1."""
     args = ["x"] if script[0] in "23" else []
-    proc = wire(script, USER, "wrong-pw-8", "hbtn_0e_0_usa", *args)
+    proc = run_step(script, USER, "wrong-pw-8", "hbtn_0e_0_usa", *args)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("Error 1045: Access denied")
     assert proc.stderr.count("\n") == 1 and "wrong-pw-8" not in proc.stderr
-    proc = wire(script, USER, PASSWORD, "hbtn_0e_0_usa", *args,
-                env={"MYSQL_TCP_PORT": str(free_port())})
+    proc = run_step(script, USER, PASSWORD, "hbtn_0e_0_usa", *args,
+                    env={"MYSQL_TCP_PORT": str(free_port())})
     assert proc.returncode == 1 and proc.stderr.startswith(
         "Error: nothing answers at 127.0.0.1:")
     assert proc.stderr.count("\n") == 1
-    proc = wire(script, USER)
+    proc = run_step(script, USER)
     assert proc.returncode == 1 and proc.stderr.startswith("Usage: ")
 
 
@@ -607,8 +603,8 @@ def test_postgres_errors_are_one_line():
     """PostgreSQL's steps: a wrong password is one line, exit 1."""
     for script, args in (("4-postgres_result_set.py", []),
                          ("5-postgres_bound.py", ["x"])):
-        proc = wire(script, PG["PGUSER"], "wrong-pw-8", "hbtn_8_wire",
-                    *args)
+        proc = run_step(script, PG["PGUSER"], "wrong-pw-8", "hbtn_8_wire",
+                        *args)
         assert proc.returncode == 1 and proc.stdout == ""
         assert "password authentication failed" in proc.stderr
         assert proc.stderr.count("\n") == 1

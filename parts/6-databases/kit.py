@@ -1,33 +1,27 @@
-"""What the steps of Part 6 share: one model for three databases.
+"""Part 6's plumbing: the engine for a URL, the known start, the error line.
 
 Every step takes one SQLAlchemy URL (SQLite, MariaDB or PostgreSQL) and
 leaves here what is not its lesson: the engine, the database made if it
-is missing, the 2.0-style models, the task's five states and fifteen
-cities loaded through them, the one place where the dialect picks the
-exact comparison, and the error line.
+is missing, the task's five states and fifteen cities loaded through the
+models (models.py), the statements shown as sent, and the error line.
 """
 import sys
 from pathlib import Path
-from typing import List
 
-from sqlalchemy import cast
 from sqlalchemy import create_engine
 from sqlalchemy import event
-from sqlalchemy import ForeignKey
 from sqlalchemy import inspect
-from sqlalchemy import LargeBinary
-from sqlalchemy import String
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.orm import Mapped
-from sqlalchemy.orm import mapped_column
-from sqlalchemy.orm import relationship
 from sqlalchemy.orm import Session
+
+from models import Base
+from models import City
+from models import State
 
 # Run as ./parts/6-databases/K-step.py, a step has its own folder on
 # sys.path, not the project's root, where hints.py (the project's error
@@ -47,10 +41,13 @@ NO_DIALECT = ("Error: SQLAlchemy knows no dialect or driver {} (hint: the"
 NO_DRIVER = ("Error: the driver of {} is not installed: {} (hint: run the"
              " step in the parts' virtualenv, . .local/venv/bin/activate,"
              " made with --system-site-packages for Debian's MySQLdb and"
-             " with .local/venv/bin/pip install -r parts/6-databases/requirements.txt)")
+             " with .local/venv/bin/pip install -r"
+             " parts/6-databases/requirements.txt)")
 OTHER = ("Error: this part runs on SQLite, MariaDB and PostgreSQL, not {}"
          " (hint: the URL starts with sqlite://, mysql+mysqldb:// or"
          " postgresql+psycopg://)")
+# The three databases of this part, as SQLAlchemy names their dialects.
+DIALECTS = ("mysql", "postgresql", "sqlite")
 # The database a step makes when it is missing, with the collation named,
 # so that = and ORDER BY behave the same on every server: MariaDB's as
 # the task's databases (sql/), PostgreSQL's C (code point order).
@@ -60,30 +57,6 @@ CREATE = {
     "postgresql": "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'"
                   " LOCALE 'C'",
 }
-
-
-class Base(DeclarativeBase):
-    """The registry of the part's mapped classes (2.0 style)."""
-
-
-class State(Base):
-    """A state: one row of states, with its cities in id order."""
-
-    __tablename__ = "states"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128))
-    cities: Mapped[List["City"]] = relationship(
-        back_populates="state", order_by="City.id")
-
-
-class City(Base):
-    """A city: one row of cities, pointing to its state."""
-
-    __tablename__ = "cities"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128))
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id"))
-    state: Mapped[State] = relationship(back_populates="cities")
 
 
 def engine(url):
@@ -102,7 +75,7 @@ def engine(url):
         sys.exit(NO_DRIVER.format(url.drivername, error))
     except (ArgumentError, ValueError):
         sys.exit(BAD_URL)
-    if made.dialect.name not in CONTAINS:
+    if made.dialect.name not in DIALECTS:
         sys.exit(OTHER.format(made.dialect.name))
     if made.dialect.name == "sqlite":
         begin_really(made)
@@ -212,45 +185,6 @@ def load(engine, states, cities):
         session.add_all(City(id=i, state_id=s, name=name)
                         for i, s, name in cities)
         session.commit()
-
-
-def like_escaped(text_):
-    """Return ``text_`` with LIKE's wildcards and escape made literal."""
-    for char in "\\%_":
-        text_ = text_.replace(char, "\\" + char)
-    return text_
-
-
-def glob_escaped(text_):
-    """Return ``text_`` with GLOB's wildcards made literal ([*] is a *)."""
-    return "".join("[{}]".format(c) if c in "*?[" else c for c in text_)
-
-
-def on_bytes(column, part):
-    """MariaDB: LIKE on the bytes, since its collation ignores case."""
-    pattern = "%{}%".format(like_escaped(part)).encode("utf-8")
-    # op(): SQLAlchemy 2.1 deprecates like() on a bytes type.
-    return cast(column, LargeBinary).op("LIKE", is_comparison=True)(pattern)
-
-
-def by_glob(column, part):
-    """SQLite: GLOB, since its LIKE ignores the case of ASCII letters."""
-    return column.op("GLOB", is_comparison=True)(
-        "*{}*".format(glob_escaped(part)))
-
-
-def by_like(column, part):
-    """PostgreSQL: LIKE itself, which compares characters exactly."""
-    return column.like("%{}%".format(like_escaped(part)))
-
-
-# The one place where the dialect picks how "contains" compares exactly.
-CONTAINS = {"mysql": on_bytes, "sqlite": by_glob, "postgresql": by_like}
-
-
-def contains(engine, column, part):
-    """Return the condition "column holds part", exact on this database."""
-    return CONTAINS[engine.dialect.name](column, part)
 
 
 def message(error):

@@ -1,37 +1,27 @@
-"""What the steps of Part 7 share: the final models, the engine, the start.
+"""Part 7's plumbing: the engine for a URL, the task's start, the error line.
 
-The models are where the revisions in versions/ lead (SQLAlchemy 2.x
-typed mappings): autogenerate compares them with a migrated database.
-The rest is not the lesson: the engine for the URL given (its database
-made if missing), the task's two tables with their rows as a start, the
-schema read back by reflection, and the error line.
+Not the lesson: the engine for the URL given (its database made if
+missing), the task's two tables with their rows as a start (what
+revision 0001 describes), and the error line.  The models the revisions
+lead to are in models.py; each revision in versions/ holds its own DDL.
 """
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import List
 
 from sqlalchemy import Column
 from sqlalchemy import create_engine
-from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
-from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import Integer
 from sqlalchemy import MetaData
 from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import text
-from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.orm import Mapped
-from sqlalchemy.orm import mapped_column
-from sqlalchemy.orm import relationship
 
 # Run as ./parts/7-migrations/K-step.py (or by alembic), this folder is
 # on sys.path, not the project's root, where hints.py and lesson/ live.
@@ -56,114 +46,6 @@ CREATE = {
     "postgresql": "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'"
                   " LOCALE 'C'",
 }
-# A timestamp to the microsecond on MariaDB too (DATETIME alone keeps
-# whole seconds, and an update in the same second would not show).
-STAMP = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
-# What the database writes into them by itself, dialect by dialect (the
-# revisions use these; the models only need to know the columns exist).
-NOW = {
-    "mysql": "CURRENT_TIMESTAMP(6)",
-    "postgresql": "CURRENT_TIMESTAMP",
-    "sqlite": "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
-}
-# MariaDB changes updated_at itself, ON UPDATE; the other two, a trigger.
-ON_UPDATE = {
-    "mysql": " ON UPDATE CURRENT_TIMESTAMP(6)",
-    "postgresql": "",
-    "sqlite": "",
-}
-TRIGGER = {
-    "postgresql": "CREATE TRIGGER {0}_updated_at BEFORE UPDATE ON {0}"
-                  " FOR EACH ROW EXECUTE FUNCTION set_updated_at()",
-    # An UPDATE inside the trigger does not fire it again: SQLite's
-    # recursive_triggers is off unless a connection turns it on.
-    "sqlite": "CREATE TRIGGER {0}_updated_at AFTER UPDATE ON {0}"
-              " FOR EACH ROW BEGIN UPDATE {0} SET updated_at = "
-              + NOW["sqlite"] + " WHERE id = NEW.id; END",
-}
-
-
-class Base(DeclarativeBase):
-    """The registry of the part's mapped classes: the schema at head."""
-
-
-class Stamped:
-    """Two columns the database fills: when a row was made and changed.
-
-    The server defaults are the revisions' (versions/0002 and later); the
-    models only say the columns exist, so the ORM reads them back.
-    """
-
-    created_at: Mapped[datetime] = mapped_column(
-        STAMP, server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        STAMP, server_default=func.now())
-
-
-class State(Stamped, Base):
-    """A state, with its cities."""
-
-    __tablename__ = "states"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128))
-    cities: Mapped[List["City"]] = relationship(
-        back_populates="state", order_by="City.id")
-
-
-class City(Stamped, Base):
-    """A city of a state, and the addresses located in it."""
-
-    __tablename__ = "cities"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128))
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id"))
-    state: Mapped[State] = relationship(back_populates="cities")
-    addresses: Mapped[List["Address"]] = relationship(
-        back_populates="city", order_by="Address.id")
-
-
-class User(Stamped, Base):
-    """A user, whose e-mail address is unique (in lower case)."""
-
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(128))
-    email: Mapped[str] = mapped_column(String(128), index=True, unique=True)
-    addresses: Mapped[List["Address"]] = relationship(
-        back_populates="user", order_by="Address.id")
-
-
-class Address(Stamped, Base):
-    """A street address of a user, located in a city."""
-
-    __tablename__ = "addresses"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    street: Mapped[str] = mapped_column(String(128))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"))
-    user: Mapped[User] = relationship(back_populates="addresses")
-    city: Mapped[City] = relationship(back_populates="addresses")
-
-
-def stamp_columns(dialect):
-    """The two timestamp columns, NOT NULL, filled by this database.
-
-    A revision that adds them to a table with rows gets the time of the
-    migration in every row: the default fills what is already there.
-    """
-    return [
-        Column("created_at", STAMP, nullable=False,
-               server_default=text(NOW[dialect])),
-        Column("updated_at", STAMP, nullable=False,
-               server_default=text(NOW[dialect] + ON_UPDATE[dialect])),
-    ]
-
-
-def on_update(dialect, table):
-    """The trigger that renews updated_at, or None where ON UPDATE does."""
-    if dialect in TRIGGER:
-        return TRIGGER[dialect].format(table)
-    return None
 
 
 def task_tables():

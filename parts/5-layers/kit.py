@@ -1,30 +1,23 @@
-"""What the steps of Part 5 share: the URL, the SQL shown, the models.
+"""Part 5's plumbing: the URL, the SQL shown, a connection killed, errors.
 
 The steps stay short by leaving here what is not their lesson: the
 engine's URL (built with URL.create, never pasted), the function that
-shows a statement on stderr, the error line, and the 2.0-style models of
-states and cities that the ORM steps use.
+shows a statement on stderr, the administrator's KILL that steps 11-13
+suffer, and the error line.  The ORM steps' models are in models.py.
 """
 import os
 import sys
 import time
 from pathlib import Path
-from typing import List
 
 import MySQLdb
 from sqlalchemy import create_engine
 from sqlalchemy import event
-from sqlalchemy import ForeignKey
-from sqlalchemy import String
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.orm import Mapped
-from sqlalchemy.orm import mapped_column
-from sqlalchemy.orm import relationship
 from sqlalchemy.pool import NullPool
 
 # Run as ./parts/5-layers/K-step.py, a step has its own folder on sys.path,
@@ -124,27 +117,3 @@ def run(main, usage):
                  else hints.explain(error))
     except (SQLAlchemyError, MySQLdb.Error, UnicodeError) as error:
         sys.exit(hints.explain(error))
-
-
-class Base(DeclarativeBase):
-    """The registry of the part's mapped classes (2.0 style)."""
-
-
-class State(Base):
-    """A state: one row of states, with its cities in id order."""
-
-    __tablename__ = "states"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(256))
-    cities: Mapped[List["City"]] = relationship(
-        back_populates="state", order_by="City.id")
-
-
-class City(Base):
-    """A city: one row of cities, pointing to its state."""
-
-    __tablename__ = "cities"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(256))
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id"))
-    state: Mapped[State] = relationship(back_populates="cities")
