@@ -6,6 +6,7 @@ globbing parts/*/, so adding a part touches that folder only.
 """
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +51,17 @@ def test_nothing_outside_a_part_names_its_files():
     del files["tests/test_layout.py"]  # its examples, below
     assert "README.md" in files and "bin/lib.sh" in files
     assert naming(INTO_A_PART, files) == []
+    assert naming(OLD_HOMES, files) == []
+
+
+def test_nothing_names_the_parts_old_homes():
+    """No file, in a part or outside, points where a part's files were."""
+    names = subprocess.run(
+        ["git", "ls-files", "-z", "--", "parts/"], cwd=ROOT,
+        stdout=subprocess.PIPE, check=True).stdout.decode().split("\0")
+    files = {name: (ROOT / name).read_text("utf-8") for name in names
+             if name and b"\0" not in (ROOT / name).read_bytes()}
+    assert len(files) > 50
     assert naming(OLD_HOMES, files) == []
 
 
@@ -153,3 +165,43 @@ def test_the_kit_measure_can_fail(tmp_path):
     (tmp_path / "kit.py").write_text("y = 1\nz = 2\n")
     assert lines(tmp_path / "kit.py") > sum(
         lines(tmp_path / n) for n in steps(tmp_path))
+
+
+# An edit of the import path: sys.path.insert(...), sys.path[0:0] = ...,
+# sys.path += ..., sys.path = ...; a sentence that names it is not one.
+EDITS_PATH = re.compile(r"\bsys\.path\s*(\.\s*(insert|append|extend)\b|\["
+                        r"|\+=|=[^=])")
+
+
+def python_files_that_must_not_edit_the_path():
+    """Every Python file under parts/ and tests/, and the root conftest."""
+    found = [ROOT / "conftest.py"]
+    for folder in ("parts", "tests"):
+        found += [p for p in (ROOT / folder).rglob("*.py")
+                  if "__pycache__" not in p.parts]
+    return sorted(found)
+
+
+def test_no_file_edits_sys_path():
+    """Imports work without editing sys.path: the .pth, pytest.ini.
+
+    The virtualenv's .pth (bin/lib.sh) and pytest.ini's pythonpath put
+    the project's root on the path; Python puts a step's own folder
+    there; a subprocess gets PYTHONPATH.
+    """
+    files = python_files_that_must_not_edit_the_path()
+    assert len(files) > 20
+    edits = [(str(p.relative_to(ROOT)), line.strip()) for p in files
+             for line in p.read_text("utf-8").split("\n")
+             if EDITS_PATH.search(line) and p != Path(__file__)]
+    assert edits == []
+
+
+def test_the_sys_path_rule_sees_an_edit():
+    """The pattern matches each way of editing the path, not a mention."""
+    edits = ["sys.path.insert(0, root)", "sys.path.append('x')",
+             "sys.path[:0] = ['x']", "sys.path += ['x']",
+             "sys.path = ['x']"]
+    assert all(EDITS_PATH.search(e) for e in edits)
+    assert not EDITS_PATH.search("# its folder first on sys.path, so")
+    assert not EDITS_PATH.search("if sys.path == before:")

@@ -14,7 +14,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from contextlib import closing
@@ -22,11 +21,8 @@ from pathlib import Path
 
 import MySQLdb
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-# hints.py, the task's error line, lives at the project's root, which is
-# not on sys.path when Python runs a script from this folder.
-sys.path.insert(0, str(ROOT))
-from hints import explain  # noqa: E402,F401
+import hints
+from hints import explain  # noqa: F401
 
 SCHEMA = Path(__file__).resolve().parent / "hbtn_4_tx.sql"
 NAME = "hbtn_4_tx"
@@ -38,17 +34,18 @@ class PartError(Exception):
 
 
 # The errors every step turns into one line; the ORM steps add SQLAlchemy's.
-ERRORS = (MySQLdb.Error, PartError, UnicodeError)
+# ValueError: MYSQL_HOST or MYSQL_TCP_PORT that cannot be one (hints).
+ERRORS = (MySQLdb.Error, PartError, UnicodeError, ValueError)
 
 
 def connect(user, password, database=None, host=None, port=None):
     """Open a DB-API connection: autocommit off, as PEP 249 wants.
 
-    The server is MYSQL_HOST and MYSQL_TCP_PORT (localhost and 3306 by
-    default), as for the task's steps, unless ``host`` and ``port`` say.
+    The server is hints.host() and hints.port() (MYSQL_HOST and
+    MYSQL_TCP_PORT, checked), as for the task's steps, unless ``host``
+    and ``port`` say.
     """
-    params = dict(host=host or os.environ.get("MYSQL_HOST", "localhost"),
-                  port=port or int(os.environ.get("MYSQL_TCP_PORT", "3306")),
+    params = dict(host=host or hints.host(), port=port or hints.port(),
                   user=user, password=password, charset="utf8mb4")
     if database:
         params["database"] = database
@@ -91,7 +88,7 @@ def refuse_others(cursor, database):
         raise PartError(
             "{} holds tables that are not Part 4's, so it was left as it"
             " was (hint: give the part a database of its own, such as {};"
-            " each step drops it and loads sql/{}.sql again)".format(
+            " each step drops it and loads its {}.sql again)".format(
                 database, NAME, NAME))
 
 

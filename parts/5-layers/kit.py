@@ -5,10 +5,8 @@ engine's URL (built with URL.create, never pasted), the function that
 shows a statement on stderr, the administrator's KILL that steps 11-13
 suffer, and the error line.  The ORM steps' models are in models.py.
 """
-import os
 import sys
 import time
-from pathlib import Path
 
 import MySQLdb
 from sqlalchemy import create_engine
@@ -20,10 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import NullPool
 
-# Run as ./parts/5-layers/K-step.py, a step has its own folder on sys.path,
-# not the project's root: hints.py, the project's error line, lives there.
-sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
-import hints  # noqa: E402
+import hints
 
 LIVE = text("SELECT COUNT(*) FROM information_schema.processlist"
             " WHERE id = :victim")
@@ -34,8 +29,7 @@ POOL_HINT = (" (hint: every connection of the pool was checked out for"
 
 def server():
     """Return the host and port the steps use, as the task's steps do."""
-    return (os.environ.get("MYSQL_HOST", "localhost"),
-            int(os.environ.get("MYSQL_TCP_PORT", "3306")))
+    return hints.host(), hints.port()
 
 
 def url(user, password, database):
@@ -115,5 +109,7 @@ def run(main, usage):
     except DBAPIError as error:
         sys.exit(LOST if error.connection_invalidated
                  else hints.explain(error))
-    except (SQLAlchemyError, MySQLdb.Error, UnicodeError) as error:
+    # ValueError: a MYSQL_HOST or MYSQL_TCP_PORT that cannot be one.
+    except (SQLAlchemyError, MySQLdb.Error, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

@@ -6,7 +6,6 @@ is missing, the task's five states and fifteen cities loaded through the
 models (models.py), the statements shown as sent, and the error line.
 """
 import sys
-from pathlib import Path
 
 from sqlalchemy import create_engine
 from sqlalchemy import event
@@ -23,13 +22,9 @@ from models import Base
 from models import City
 from models import State
 
-# Run as ./parts/6-databases/K-step.py, a step has its own folder on
-# sys.path, not the project's root, where hints.py (the project's error
-# line) and lesson/path.py (the task's states and cities, once) live.
-sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
-import hints  # noqa: E402
-from lesson.path import CITIES  # noqa: E402
-from lesson.path import STATES  # noqa: E402
+import hints
+from lesson.path import CITIES
+from lesson.path import STATES
 
 BAD_URL = ("Error: the argument is not a SQLAlchemy URL (hint: for"
            " example sqlite:///.local/hbtn_6.db,"
@@ -201,6 +196,10 @@ def run(main):
     if len(sys.argv) != 2:
         sys.exit("Usage: {} URL".format(sys.argv[0]))
     try:
+        # The URL says where the server is, but MySQL's client library
+        # still reads MYSQL_TCP_PORT for a URL without a port: a value
+        # that cannot be one is refused here, as by every other step.
+        hints.host(), hints.port()
         main(sys.argv[1])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

@@ -23,12 +23,12 @@ import models
 
 def changed_models():
     """The part's models with two changes: the metadata they would make."""
-    models = MetaData()
+    changed = MetaData()
     for table in models.Base.metadata.sorted_tables:
-        table.to_metadata(models)
-    models.tables["users"].append_column(Column("phone", String(32)))
-    Index("ix_cities_name", models.tables["cities"].c.name)
-    return models
+        table.to_metadata(changed)
+    changed.tables["users"].append_column(Column("phone", String(32)))
+    Index("ix_cities_name", changed.tables["cities"].c.name)
+    return changed
 
 
 def main(url):

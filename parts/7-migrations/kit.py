@@ -6,7 +6,6 @@ revision 0001 describes), and the error line.  The models the revisions
 lead to are in models.py; each revision in versions/ holds its own DDL.
 """
 import sys
-from pathlib import Path
 
 from sqlalchemy import Column
 from sqlalchemy import create_engine
@@ -23,12 +22,9 @@ from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError
 
-# Run as ./parts/7-migrations/K-step.py (or by alembic), this folder is
-# on sys.path, not the project's root, where hints.py and lesson/ live.
-sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
-import hints  # noqa: E402
-from lesson.path import CITIES  # noqa: E402
-from lesson.path import STATES  # noqa: E402
+import hints
+from lesson.path import CITIES
+from lesson.path import STATES
 
 BAD_URL = ("Error: the argument is not a SQLAlchemy URL (hint: for"
            " example sqlite:///.local/hbtn_7.db,"
@@ -149,6 +145,10 @@ def run(main):
     if len(sys.argv) != 2:
         sys.exit("Usage: {} URL".format(sys.argv[0]))
     try:
+        # The URL says where the server is, but MySQL's client library
+        # still reads MYSQL_TCP_PORT for a URL without a port: a value
+        # that cannot be one is refused here, as by every other step.
+        hints.host(), hints.port()
         main(sys.argv[1])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(hints.explain(error))

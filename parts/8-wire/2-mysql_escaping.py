@@ -64,5 +64,6 @@ if __name__ == "__main__":
                  " state_name".format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (MySQLdb.Error, kit.WireError, UnicodeError) as error:
+    except (MySQLdb.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

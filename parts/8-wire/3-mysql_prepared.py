@@ -60,5 +60,6 @@ if __name__ == "__main__":
                  " state_name".format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (mysql.connector.Error, kit.WireError, UnicodeError) as error:
+    except (mysql.connector.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(explain(error))

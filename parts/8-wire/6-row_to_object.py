@@ -121,5 +121,6 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (pymysql.Error, kit.WireError, UnicodeError) as error:
+    except (pymysql.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

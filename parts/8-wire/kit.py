@@ -1,131 +1,27 @@
-"""Part 8's plumbing: the recording proxy, the servers, bytes to read.
+"""Part 8's plumbing: the recording proxy, where the servers are, a start.
 
 Not the lesson, but what lets the steps look at it: a recording TCP proxy
-on a free loopback port (Proxy), where the real servers are (mysql(),
-postgres(): MYSQL_HOST/MYSQL_TCP_PORT and PGHOST/PGPORT), PostgreSQL's
-known start for steps 4 and 5 (known_start), a reader of fields out of
-bytes that says when they run out (Reader, WireError), and bytes shown
-as a capture tool shows them (hexdump).  The decoders, what the steps
-teach, are in wire.py, read top to bottom.
+on a free loopback port (Proxy), the real servers (mysql(), postgres()),
+and PostgreSQL's known start for steps 4 and 5 (known_start).  The
+decoders, what the steps teach, are in wire.py.
 """
 import asyncio
 import collections
 import contextlib
 import itertools
 import os
-import struct
 import threading
 
-import psycopg
-from psycopg import sql
-
-
-# --- Reading fields out of bytes ---------------------------------------
-# Reading fields out of bytes, with a clear error when they run out.
+import hints
 
 
 class WireError(Exception):
     """Bytes that are not what the protocol says they must be."""
 
 
-class Reader:
-    """Reads one message's payload from the front, field by field."""
-
-    def __init__(self, data, what):
-        """Read ``data``; ``what`` names the message in error messages."""
-        self.data, self.at, self.what = bytes(data), 0, what
-
-    def take(self, count):
-        """The next ``count`` bytes; a WireError if fewer are left."""
-        if count < 0 or self.at + count > len(self.data):
-            raise WireError("{} is truncated: {} bytes needed at offset {},"
-                            " {} left".format(self.what, count, self.at,
-                                              len(self.data) - self.at))
-        self.at += count
-        return self.data[self.at - count:self.at]
-
-    def int(self, size, order="<"):
-        """An unsigned integer of ``size`` bytes (little-endian: "<")."""
-        return int.from_bytes(self.take(size), "little" if order == "<"
-                              else "big")
-
-    def signed(self, fmt):
-        """A number in a struct format, such as ">i" or "<d"."""
-        return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
-
-    def until(self, end=b"\0"):
-        """The bytes up to ``end`` (which is read too, but not returned)."""
-        stop = self.data.find(end, self.at)
-        if stop < 0:
-            raise WireError("{} is truncated: no terminating {!r} after"
-                            " offset {}".format(self.what, end, self.at))
-        return self.take(stop - self.at + len(end))[:-len(end)]
-
-    def lenenc_int(self):
-        """A length-encoded integer (MySQL); None for 0xfb, NULL."""
-        first = self.int(1)
-        if first < 0xfb:
-            return first
-        if first == 0xfb:
-            return None
-        if first == 0xff:
-            raise WireError("{}: 0xff is not a length-encoded integer at"
-                            " offset {}".format(self.what, self.at - 1))
-        return self.int({0xfc: 2, 0xfd: 3, 0xfe: 8}[first])
-
-    def lenenc_bytes(self):
-        """A length-encoded string (MySQL); None for NULL."""
-        size = self.lenenc_int()
-        return None if size is None else self.take(size)
-
-    def rest(self):
-        """Everything not read yet."""
-        return self.take(len(self.data) - self.at)
-
-    def left(self):
-        """How many bytes are not read yet."""
-        return len(self.data) - self.at
-
-    def end(self):
-        """Check that every byte was read: extra bytes are an error."""
-        if self.left():
-            raise WireError("{} has {} unexpected bytes at offset {}".format(
-                self.what, self.left(), self.at))
-
-# --- Bytes as a capture tool shows them --------------------------------
-# Bytes as a capture tool shows them: offset, 16 bytes of hex, text.
-
-
-def printable(byte):
-    """The character shown for a byte in the text column: ASCII or '.'."""
-    return chr(byte) if 0x20 <= byte < 0x7f else "."
-
-
-def hexdump(data, masked=(), indent="  "):
-    """Return ``data`` as lines of 16 bytes, each with its offset.
-
-    Two lower-case hex digits per byte, separated by spaces, then the
-    bytes as ASCII text between bars, as ``hexdump -C`` shows them.  The
-    offsets in ``masked`` are shown as ``xx`` (and ``?`` in the text):
-    bytes that change from one run to the next.
-    """
-    lines = []
-    for start in range(0, len(data), 16):
-        part = data[start:start + 16]
-        hexes = ["xx" if start + i in masked else "{:02x}".format(b)
-                 for i, b in enumerate(part)]
-        text = "".join("?" if start + i in masked else printable(b)
-                       for i, b in enumerate(part))
-        lines.append("{}{:04x}  {:<47}  |{}|".format(
-            indent, start, " ".join(hexes), text))
-    return lines
-
-# --- The recording proxy -----------------------------------------------
-# A recording TCP proxy on a free loopback port (asyncio, threads).
-#
-# The drivers are synchronous, so the proxy's event loop runs in a thread
-# of its own.  Every chunk of bytes is recorded, then forwarded unchanged:
-# the client and the server see exactly what the other one sent.
+# The recording proxy: the drivers are synchronous, so its event loop runs
+# in a thread of its own.  Every chunk of bytes is recorded, then
+# forwarded unchanged: each side sees exactly what the other one sent.
 
 
 Chunk = collections.namedtuple("Chunk", "connection direction data")
@@ -224,9 +120,7 @@ def where(upstream):
         return upstream
     return "{}:{}".format(*upstream)
 
-# --- Where the real servers are ----------------------------------------
 # Where the real servers are: the same variables the other parts read.
-#
 # PyMySQL and the proxy always use TCP, so MariaDB is MYSQL_HOST and
 # MYSQL_TCP_PORT (default 127.0.0.1:3306); PostgreSQL is PGHOST and PGPORT
 # (default localhost:5432; a PGHOST that starts with / is the folder of
@@ -235,12 +129,12 @@ def where(upstream):
 
 def mysql():
     """The MariaDB server's (host, port), for the proxy's upstream."""
-    host = os.environ.get("MYSQL_HOST", "127.0.0.1")
+    host = hints.host()
     if host == "localhost":
         # A MySQL client takes "localhost" for the unix socket; over TCP,
         # where the proxy is, it is the loopback address.
         host = "127.0.0.1"
-    return host, int(os.environ.get("MYSQL_TCP_PORT", "3306"))
+    return host, hints.port()
 
 
 def postgres():
@@ -251,9 +145,7 @@ def postgres():
         return "{}/.s.PGSQL.{}".format(host, port)
     return host, port
 
-# --- PostgreSQL's known start ------------------------------------------
 # The PostgreSQL side's known start: its database, table and states.
-#
 # Step 4 and step 5 read the same five states as the task's database, so
 # each makes them again (the database if it is missing, then the table),
 # directly, not through the proxy, and holds a lock on that database's
@@ -276,6 +168,9 @@ def login(user, password, database):
 @contextlib.contextmanager
 def known_start(user, password, database):
     """Make ``database``'s five states again; keep others out meanwhile."""
+    # Imported here: Debian's Python, the tests', may lack psycopg.
+    import psycopg
+    from psycopg import sql
     with psycopg.connect(autocommit=True,
                          **login(user, password, "postgres")) as admin:
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))",
@@ -291,6 +186,7 @@ def known_start(user, password, database):
 
 def fill(user, password, database):
     """Make the table states again, with the task's five states."""
+    import psycopg
     with psycopg.connect(**login(user, password, database)) as db:
         db.execute("DROP TABLE IF EXISTS states")
         db.execute("CREATE TABLE states (id SERIAL PRIMARY KEY,"

@@ -11,11 +11,109 @@ kit.py.
 """
 import collections
 import hashlib
+import struct
 import textwrap
 
-from kit import hexdump
-from kit import Reader
 from kit import WireError
+
+
+# --- Bytes, 1: fields read out of them ---------------------------------------
+# Each decoder reads a message from the front, field by field, and says
+# clearly when the bytes run out.
+
+
+class Reader:
+    """Reads one message's payload from the front, field by field."""
+
+    def __init__(self, data, what):
+        """Read ``data``; ``what`` names the message in error messages."""
+        self.data, self.at, self.what = bytes(data), 0, what
+
+    def take(self, count):
+        """The next ``count`` bytes; a WireError if fewer are left."""
+        if count < 0 or self.at + count > len(self.data):
+            raise WireError("{} is truncated: {} bytes needed at offset {},"
+                            " {} left".format(self.what, count, self.at,
+                                              len(self.data) - self.at))
+        self.at += count
+        return self.data[self.at - count:self.at]
+
+    def int(self, size, order="<"):
+        """An unsigned integer of ``size`` bytes (little-endian: "<")."""
+        return int.from_bytes(self.take(size), "little" if order == "<"
+                              else "big")
+
+    def signed(self, fmt):
+        """A number in a struct format, such as ">i" or "<d"."""
+        return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
+
+    def until(self, end=b"\0"):
+        """The bytes up to ``end`` (which is read too, but not returned)."""
+        stop = self.data.find(end, self.at)
+        if stop < 0:
+            raise WireError("{} is truncated: no terminating {!r} after"
+                            " offset {}".format(self.what, end, self.at))
+        return self.take(stop - self.at + len(end))[:-len(end)]
+
+    def lenenc_int(self):
+        """A length-encoded integer (MySQL); None for 0xfb, NULL."""
+        first = self.int(1)
+        if first < 0xfb:
+            return first
+        if first == 0xfb:
+            return None
+        if first == 0xff:
+            raise WireError("{}: 0xff is not a length-encoded integer at"
+                            " offset {}".format(self.what, self.at - 1))
+        return self.int({0xfc: 2, 0xfd: 3, 0xfe: 8}[first])
+
+    def lenenc_bytes(self):
+        """A length-encoded string (MySQL); None for NULL."""
+        size = self.lenenc_int()
+        return None if size is None else self.take(size)
+
+    def rest(self):
+        """Everything not read yet."""
+        return self.take(len(self.data) - self.at)
+
+    def left(self):
+        """How many bytes are not read yet."""
+        return len(self.data) - self.at
+
+    def end(self):
+        """Check that every byte was read: extra bytes are an error."""
+        if self.left():
+            raise WireError("{} has {} unexpected bytes at offset {}".format(
+                self.what, self.left(), self.at))
+
+
+# --- Bytes, 2: as a capture tool shows them ----------------------------------
+# Offset, 16 bytes of hex, the text, as ``hexdump -C`` shows them.
+
+
+def printable(byte):
+    """The character shown for a byte in the text column: ASCII or '.'."""
+    return chr(byte) if 0x20 <= byte < 0x7f else "."
+
+
+def hexdump(data, masked=(), indent="  "):
+    """Return ``data`` as lines of 16 bytes, each with its offset.
+
+    Two lower-case hex digits per byte, separated by spaces, then the
+    bytes as ASCII text between bars, as ``hexdump -C`` shows them.  The
+    offsets in ``masked`` are shown as ``xx`` (and ``?`` in the text):
+    bytes that change from one run to the next.
+    """
+    lines = []
+    for start in range(0, len(data), 16):
+        part = data[start:start + 16]
+        hexes = ["xx" if start + i in masked else "{:02x}".format(b)
+                 for i, b in enumerate(part)]
+        text = "".join("?" if start + i in masked else printable(b)
+                       for i, b in enumerate(part))
+        lines.append("{}{:04x}  {:<47}  |{}|".format(
+            indent, start, " ".join(hexes), text))
+    return lines
 
 
 # --- MySQL, 1: the framing --------------------------------------------------
