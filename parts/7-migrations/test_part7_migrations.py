@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -610,3 +611,86 @@ def test_files_keep_the_rules():
     assert (PART / "needs").read_text() == "postgres\n"
     requirements = (PART / "requirements.txt").read_text()
     assert "\nalembic==1.20.1\n" in requirements
+
+
+# --- History is frozen ----------------------------------------------------
+
+def revision_files():
+    """Every revision Alembic can run: versions/, and the broken one."""
+    return sorted((PART / "versions").glob("*.py")) + sorted(
+        (PART / "broken").glob("*.py"))
+
+
+def imported_modules(path):
+    """The top-level names of the modules a file imports."""
+    tree = ast.parse(path.read_text("utf-8"))
+    names = {alias.name.split(".")[0] for node in ast.walk(tree)
+             if isinstance(node, ast.Import) for alias in node.names}
+    return names | {node.module.split(".")[0] for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module}
+
+
+def test_no_revision_imports_application_code():
+    """A revision imports Alembic and SQLAlchemy, nothing of the part.
+
+    The models (models.py) and the kit may change tomorrow; a revision
+    that imported them would then do something other than what it did
+    when it ran on a database yesterday.
+    """
+    found = {p.name: imported_modules(p) for p in revision_files()}
+    assert len(found) == 6
+    assert {name: mods - {"alembic", "sqlalchemy"}
+            for name, mods in found.items()} == {n: set() for n in found}
+
+
+def test_the_frozen_rule_sees_an_import(tmp_path):
+    """A revision that imports the models is caught by the same check."""
+    bad = tmp_path / "0007_bad.py"
+    bad.write_text("from alembic import op\nfrom models import State\n"
+                   "import kit, sqlalchemy as sa\n")
+    assert imported_modules(bad) == {"alembic", "models", "kit",
+                                     "sqlalchemy"}
+
+
+def test_the_models_do_not_change_what_history_does(tmp_path):
+    """The chain does the same with the models emptied.
+
+    The part's folder is copied, its models.py replaced by one that maps
+    nothing.  From both copies, ``alembic upgrade head --sql`` (offline,
+    no server) prints the same SQL for MariaDB and PostgreSQL, and
+    ``alembic upgrade head`` on SQLite (whose batch mode needs a live
+    database) makes the same schema.
+    """
+    copy = tmp_path / "7-migrations"
+    shutil.copytree(PART, copy, ignore=shutil.ignore_patterns(
+        "__pycache__", "test_*"))
+    (copy / "models.py").write_text(
+        '"""Nothing mapped."""\nfrom sqlalchemy.orm import DeclarativeBase'
+        '\n\n\nclass Base(DeclarativeBase):\n    """No table."""\n')
+
+    def alembic(folder, url, *args):
+        """Run alembic with that folder's alembic.ini; its stdout."""
+        proc = subprocess.run(
+            [str(venv() / "bin" / "alembic"), "-c",
+             str(folder / "alembic.ini"), "-x", "url=" + url, *args],
+            cwd=ROOT, env=dict(os.environ, LANG="C.UTF-8"),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        assert proc.returncode == 0, proc.stderr.decode()
+        return proc.stdout.decode()
+
+    for url in ("mysql+mysqldb://u:p@localhost/x",
+                "postgresql+psycopg://u:p@localhost/x"):
+        sql = [alembic(folder, url, "upgrade", "head", "--sql")
+               for folder in (PART, copy)]
+        assert "CREATE TABLE users" in sql[0], url
+        assert sql[0] == sql[1], url
+    schemas = []
+    for number, folder in enumerate((PART, copy)):
+        file = tmp_path / "{}.db".format(number)
+        alembic(folder, "sqlite:///" + str(file), "upgrade", "head")
+        with sqlite3.connect(str(file)) as db:
+            schemas.append(db.execute(
+                "SELECT type, name, sql FROM sqlite_master"
+                " ORDER BY type, name").fetchall())
+    assert ("table", "addresses") in [s[:2] for s in schemas[0]]
+    assert schemas[0] == schemas[1]
