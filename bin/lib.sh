@@ -40,6 +40,29 @@ DB_ACCOUNT=hbtn-mysql
 say() { printf '==> %s\n' "$*" >&2; }
 fail() { printf 'setup failed: %s\n' "$*" >&2; exit 1; }
 
+# check_address: MYSQL_HOST and MYSQL_TCP_PORT are read and checked in one
+# place, hints.host() and hints.port(); a value that cannot be one ends
+# the tool with hints' one line, before anything is set up or stopped.
+check_address() {
+    local line
+    line=$(cd "$ROOT" && /usr/bin/python3 -c 'import sys, hints
+try:
+    hints.host(), hints.port()
+except ValueError as error:
+    sys.exit(hints.explain(error))' 2>&1) && return 0
+    printf '%s\n' "$line" >&2
+    exit 1
+}
+
+# write_pth VENV: put the project's root on VENV's import path (a .pth
+# file in its site-packages), so that the parts' steps, kits and tests
+# import hints and lesson without editing sys.path.
+write_pth() {
+    local site
+    site=$("$1/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))') \
+        && printf '%s\n' "$ROOT" >"$site/hbtn.pth"
+}
+
 # The test runner: Debian's pytest, the tests spread over the cores, each
 # test file kept on one worker (files share their databases).
 PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadfile"
@@ -330,26 +353,28 @@ needs_of_part() {
     done
 }
 
-# setup_venv: the parts' virtualenv, .local/venv, with parts/requirements.txt
-# and each part's own parts/N-subject/requirements.txt; rebuilt only when
-# they change.  It sees Debian's packages (--system-site-packages) for
+# setup_venv: the parts' virtualenv, .local/venv, with each part's own
+# parts/N-subject/requirements.txt; rebuilt only when they change.  It sees Debian's packages (--system-site-packages) for
 # MySQLdb, which pip could only compile.
 setup_venv() {
     install_packages $PARTS_PACKAGES
     local stamp f files=() reqs=()
-    for f in "$ROOT"/parts/requirements.txt "$ROOT"/parts/*/requirements.txt; do
+    for f in "$ROOT"/parts/*/requirements.txt; do
         [ -f "$f" ] && files+=("$f") && reqs+=(-r "$f")
     done
     stamp="$(/usr/bin/python3 --version) $(cat "${files[@]}" | md5sum)"
-    [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ] \
-        && return 0
-    say "making the parts' virtualenv .local/venv (pip install -r parts/requirements.txt)"
+    if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ]; then
+        write_pth "$VENV" || fail "could not write .local/venv's hbtn.pth"
+        return 0
+    fi
+    say "making the parts' virtualenv .local/venv (pip install -r parts/*/requirements.txt)"
     rm -rf "$VENV"
     { /usr/bin/python3 -m venv --system-site-packages "$VENV" \
         && "$VENV/bin/python" -m pip install -q "${reqs[@]}"
     } >"$ROOT/.local/venv.log" 2>&1 \
         || fail "making .local/venv failed: $(tail -n 1 "$ROOT/.local/venv.log")" \
                 "(the whole log: .local/venv.log)"
+    write_pth "$VENV" || fail "could not write .local/venv's hbtn.pth"
     echo "$stamp" >"$VENV/.stamp"
 }
 

@@ -2,21 +2,9 @@
 
 Every step of the collection ends with one line from hints.explain() when
 the server or the driver refuses something; the part's steps and its
-server use the same function, loaded from the project's root by path
-because parts/9-web is not where Python looks for modules.
+server use the same function.  The project's root is on the import path
+of the parts' virtualenv (setup writes a .pth file there).
 """
-import importlib.util
-from pathlib import Path
+import hints
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def load_hints():
-    """Load and return the project's hints module from its root."""
-    spec = importlib.util.spec_from_file_location("hints", ROOT / "hints.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-explain = load_hints().explain
+explain = hints.explain
