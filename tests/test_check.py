@@ -216,7 +216,7 @@ def start_check(folder, notes):
 
 def finish(proc):
     """Wait for a check; return (exit status, parsed JSON, stderr)."""
-    out, err = proc.communicate(timeout=300)
+    out, err = proc.communicate(timeout=600)
     return proc.returncode, json.loads(out.decode("utf-8")), err.decode()
 
 
