@@ -96,16 +96,7 @@ def fd_of(data):
     return fd
 
 
-# A chroot whose / is no mount point (a Debian made by debootstrap):
-# bwrap cannot mark / as a slave there, so the run is entered through a
-# private mount namespace where / is bound on a folder and chrooted into.
-REBOUND = ["unshare", "--mount", "--propagation", "unchanged", "--",
-           "/bin/sh", "-c", 'mkdir -p "$0" && mount --rbind / "$0"'
-           ' && exec chroot "$0" "$@"', "/run/hbtn-check-root"]
-
-
-def start(argv, options, env, out, err, account=None, cpu=30, drop=None,
-          rebound=False):
+def start(argv, options, env, out, err, account=None, cpu=30, drop=None):
     """Start ``argv`` in a sandbox made of ``options``; the Popen.
 
     bwrap reads its options from one file in memory (--args), the
@@ -120,10 +111,9 @@ def start(argv, options, env, out, err, account=None, cpu=30, drop=None,
         who = dict(user=account.pw_uid, group=account.pw_gid,
                    extra_groups=[])
     try:
-        limits = [tool("prlimit")] + LIMITS + ["--cpu={}".format(cpu), "--"]
         return subprocess.Popen(
-            limits + (REBOUND if rebound else []) + [
-                tool("bwrap"), "--args",
+            [tool("prlimit")] + LIMITS + [
+                "--cpu={}".format(cpu), "--", tool("bwrap"), "--args",
                 str(opts), "--", "/bin/bash", "--noprofile", "--norc", "-c",
                 LAUNCH.format(n=PROCESSES, args=args, opts=opts,
                               drop=DROP.format(uid=drop.pw_uid,
@@ -137,8 +127,7 @@ def start(argv, options, env, out, err, account=None, cpu=30, drop=None,
         os.close(args)
 
 
-def run(argv, options, env, timeout, started, account=None, drop=None,
-        rebound=False):
+def run(argv, options, env, timeout, started, account=None, drop=None):
     """Run ``argv`` in its sandbox; a Result once it ended or was killed.
 
     ``started(proc)`` is told the new process before the wait, so that
@@ -148,8 +137,7 @@ def run(argv, options, env, timeout, started, account=None, drop=None,
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start_time = time.monotonic()
         proc = start(argv, options, env, out, err, account,
-                     cpu=max(1, int(timeout) + 1), drop=drop,
-                     rebound=rebound)
+                     cpu=max(1, int(timeout) + 1), drop=drop)
         started(proc)
         timed_out = False
         try:
@@ -177,12 +165,12 @@ def kill(proc):
         pass
 
 
-def probe(options, env, account=None, drop=None, rebound=False):
+def probe(options, env, account=None, drop=None):
     """Raise SandboxError unless bwrap can make a sandbox here."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
             proc = start(["/bin/true"], options, env, out, err, account,
-                         drop=drop, rebound=rebound)
+                         drop=drop)
         except OSError as error:  # pragma: a broken installation
             raise SandboxError("cannot start bubblewrap: {}".format(
                 error.strerror)) from None

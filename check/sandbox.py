@@ -204,7 +204,6 @@ class Sandbox:
         self.options = process.bwrap_options(self.folder, self.socket_dir,
                                              notes)
         self.starter, self.drop = self.runner, None
-        self.rebound = False
         try:
             process.probe(self.options, self.environment(), self.starter)
         except process.SandboxError:
@@ -213,14 +212,8 @@ class Sandbox:
             self.options = process.bwrap_options(
                 self.folder, self.socket_dir, notes, user=False)
             self.starter, self.drop = None, self.runner
-            try:
-                process.probe(self.options, self.environment(), None,
-                              self.drop)
-            except process.SandboxError:
-                # A chroot whose / is no mount point: see REBOUND.
-                self.rebound = True
-                process.probe(self.options, self.environment(), None,
-                              self.drop, True)
+            process.probe(self.options, self.environment(), None,
+                          self.drop)
 
     def run(self, argv, timeout=TIMEOUT, env=None):
         """Run ``argv`` in the copy; a Result once it ended or was killed.
@@ -241,7 +234,7 @@ class Sandbox:
         try:
             result = process.run(argv, self.options,
                                  env or self.environment(), left, started,
-                                 self.starter, self.drop, self.rebound)
+                                 self.starter, self.drop)
         finally:
             with self.lock:
                 self.procs = {p for p in self.procs if p.poll() is None}
