@@ -5,8 +5,9 @@ The step starts a MariaDB of its own (new data in a temporary folder, a
 free port on 127.0.0.1; your server is not touched), gives it your login
 and the part's database, commits one city and leaves a second one
 uncommitted, then kills the server with SIGKILL: no shutdown, no last
-write.  Started again on the same data, the server replays its redo log:
-the committed city is there, the other one is not.  The folder is
+write.  Started again on the same data, the server replays its redo log
+and rolls back, from the undo log, what never committed: the committed
+city is there, the other one is not.  The folder is
 removed at the end.
 
 Usage: ./parts/4-transactions/7-durability.py mysql_username

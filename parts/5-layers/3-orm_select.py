@@ -3,8 +3,10 @@
 
 select(State) is the Core select of the mapped table (State is declared
 with DeclarativeBase, Mapped and mapped_column in models.py); the
-Session runs it on a connection of the engine and session.scalars()
-turns each row into a State.  The statement sent is still the same.
+Session runs it on a connection of the engine, the ORM builds a State
+from each row it loads, and session.scalars() hands back the first
+element of each result row, that State.  The statement sent is still
+the same.
 
 Usage: ./3-orm_select.py mysql_username mysql_password database_name
        name_pattern

@@ -14,12 +14,16 @@ import ast
 import re
 import sqlite3
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import (PASSWORD, ROOT, USER, Databases, connect, query,
-                      run_part, server_log, step)
+from sqlalchemy import create_engine, exc, text
+from sqlalchemy.engine import URL
+
+from conftest import (HOST, PASSWORD, PORT, ROOT, USER, Databases, connect,
+                      query, run_part, server_log, step)
 from lesson.path import CITIES_BY_STATE, ORM_FIVE, STATES_WITH_CITIES
 
 PART = "parts/5-layers/"
@@ -342,6 +346,41 @@ def test_without_pre_ping_the_dead_connection_fails(logged):
     proc = runs["dropped"]
     assert (proc.returncode, proc.stdout, proc.stderr) == (1, KILLED, LOST)
     assert killed(conns) == []
+
+
+def test_a_disconnect_invalidates_the_whole_pool(dbs):
+    """The page, step 11: after one dead connection fails a query, every
+    other connection the pool held is replaced at its next checkout;
+    without the failure the pool lends the live one again."""
+    engine = create_engine(URL.create(
+        "mysql+mysqldb", username=USER, password=PASSWORD, host=HOST,
+        port=PORT, database=dbs.new()), pool_size=2)
+    ask = text("SELECT CONNECTION_ID()")
+
+    def lend_two():
+        """The ids of two connections lent at once (given back in reverse
+        order, so that the pool, first in first out, lends the second
+        one first next time)."""
+        with engine.connect() as first, engine.connect() as second:
+            return [c.execute(ask).scalar_one() for c in (first, second)]
+
+    try:
+        ids = lend_two()
+        assert lend_two() == ids[::-1]
+        query(None, "KILL {}".format(ids[0]))
+        for _ in range(500):
+            if not query(None, "SELECT COUNT(*) FROM information_schema"
+                         ".PROCESSLIST WHERE ID = %s", (ids[0],))[0][0]:
+                break
+            time.sleep(0.01)
+        with pytest.raises(exc.OperationalError) as caught:
+            with engine.connect() as conn:
+                conn.execute(ask)
+        assert caught.value.connection_invalidated
+        with engine.connect() as conn:
+            assert conn.execute(ask).scalar_one() not in ids
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize("label, output", [("ping", RECOVERED),

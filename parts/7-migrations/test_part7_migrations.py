@@ -167,6 +167,24 @@ class Database:
         finally:
             db.close()
 
+    def session(self, statements):
+        """Run statements on one connection, committed; the last's rows."""
+        if self.kind == "postgres":
+            return psql("; ".join(statements), self.name)
+        if self.kind == "sqlite":
+            db = sqlite3.connect(str(self.file))
+        else:
+            db = connect(self.name)
+        try:
+            cur = db.cursor()
+            for statement in statements:
+                cur.execute(statement)
+            rows = list(cur.fetchall())
+            db.commit()
+            return [tuple(str(v) for v in row) for row in rows]
+        finally:
+            db.close()
+
     def rows(self):
         """The states and cities, sorted, with their ids, as numbers."""
         states = sorted((int(i), n) for i, n in self.sql(
@@ -227,6 +245,41 @@ class Database:
         return found[0][0] if found else None
 
 
+# A session five hours east of UTC (SQLite has no session time zone),
+# then how many minutes a new row's created_at is ahead of UTC.
+EAST = {"sqlite": [],
+        "mariadb": ["SET time_zone = '+05:00'"],
+        "postgres": ["SET TIME ZONE INTERVAL '+05:00' HOUR TO MINUTE"]}
+AHEAD = {"sqlite": "round((julianday(created_at) - julianday('now'))"
+                   " * 1440)",
+         "mariadb": "ROUND(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6),"
+                    " created_at) / 60)",
+         "postgres": "round(extract(epoch FROM created_at"
+                     " - (now() AT TIME ZONE 'UTC')) / 60)"}
+
+
+def zone_and_accents(db):
+    """What the page says about time zones and about 0005's index.
+
+    Returns (minutes a row made five hours east of UTC is ahead of UTC,
+    whether the unique index refuses jos\u00e9@x.org beside jose@x.org).
+    """
+    (ahead,), = db.session(EAST[db.kind] + [
+        "INSERT INTO states (name) VALUES ('Zone')",
+        "SELECT {} FROM states WHERE name = 'Zone'".format(AHEAD[db.kind])])
+    db.sql("DELETE FROM states WHERE name = 'Zone'")
+    db.sql("INSERT INTO users (name, email) VALUES ('Jose', 'jose@x.org')")
+    try:
+        db.sql("INSERT INTO users (name, email)"
+               " VALUES ('Jos\u00e9', 'jos\u00e9@x.org')")
+        refused = False
+    except Exception as error:  # each driver its own class
+        refused = True
+        assert re.search("(?i)duplicate|unique", str(error)), error
+    db.sql("DELETE FROM users WHERE name LIKE 'Jos%'")
+    return int(float(ahead)), refused
+
+
 def stamps(db, name):
     """The created_at and updated_at of the state named, as text."""
     (row,) = db.sql("SELECT created_at, updated_at FROM states"
@@ -260,6 +313,7 @@ def journey(db):
         "SELECT COUNT(*) FROM cities WHERE created_at IS NOT NULL"
         " AND updated_at IS NOT NULL")
     got["emails"] = sorted(db.sql("SELECT email FROM users"))
+    got["zone and accents"] = zone_and_accents(db)
     got["check at head"] = db.alembic("check")
     got["timestamps"] = timestamps(db)
     got["model change"] = db.step("3-model_change.py")
@@ -414,6 +468,15 @@ def test_the_data_migration(journeys, kind):
               ("betty@holberton.example",)]
     assert got["emails"] == sorted(wanted[:2])
     assert got["emails after downgrade"] == sorted(wanted)
+
+
+def test_time_zones_and_collations_as_the_page_says(journeys):
+    """SQLite's default is UTC; MariaDB's and PostgreSQL's, in a column
+    without time zone, the session's wall time.  0005's index refuses an
+    accented twin only under MariaDB's accent-blind collation."""
+    got = {kind: journeys[kind]["zone and accents"] for kind in KINDS}
+    assert got == {"sqlite": (0, False), "mariadb": (300, True),
+                   "postgres": (300, False)}
 
 
 @pytest.mark.parametrize("kind", KINDS)
