@@ -68,6 +68,17 @@ def echo(watched):
     event.listen(watched, "before_cursor_execute", before)
 
 
+def sent(watched):
+    """The statements an engine sends from now on, as a growing list."""
+    statements = []
+
+    def after(conn, cursor, statement, parameters, context, many):
+        """Keep one statement's text."""
+        statements.append(statement)
+    event.listen(watched, "after_cursor_execute", after)
+    return statements
+
+
 def kill(user, password, database, victim):
     """Have the server end connection ``victim``, and wait until it has.
 

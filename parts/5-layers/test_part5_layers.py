@@ -82,6 +82,32 @@ LOST = ("Error: the server had closed the connection the pool lent, and the"
         " query failed: SQLAlchemy saw a disconnect (hint: pool_pre_ping"
         " tests each connection before lending it, step 12)\n")
 COUNTS = {"lazy": 6, "selectin": 2, "joined": 1}
+SESSION = {
+    "identity": ("15-identity_map.py",
+                 "session.get(State, 3) twice: 1 SELECT, the same object:"
+                 " True\nthen a SELECT by name: 2 SELECTs, the same object:"
+                 " True\n"),
+    "autoflush": ("16-autoflush.py",
+                  "autoflush=True: the query found Oregon: True\n"
+                  "autoflush=False: the query found Oregon: False\n"
+                  "both rolled back: 5 states\n"),
+    "expire": ("17-expire_on_commit.py",
+               "expire_on_commit=True: reading Texas after commit() sent 1"
+               " SELECT\nexpire_on_commit=False: reading Texas after"
+               " commit() sent 0 SELECTs\n"),
+    "cascade": ("18-cascade_delete.py",
+                "session.delete(Arizona): DELETE FROM cities, then states\n"
+                "delete(State) for Arizona: one DELETE, no cascade: refused,"
+                " error 1451\nboth rolled back: Arizona has its 2 cities\n"),
+    "begin": ("19-begin_once.py",
+              "commit as you go: Oregon added, committed, removed,"
+              " committed\nbegin once: Oregon added, then an error: rolled"
+              " back\nstates: 5\n"),
+    "rows": ("20-rows.py",
+             "row.name: California\nrow[1]: California\n"
+             "row._mapping['name']: California\n"
+             "state_id, name = row: 1 California\n"),
+}
 
 
 def part(script, database, *args, **kwargs):
@@ -130,6 +156,13 @@ def reads(commands):
             if " states" in q or " cities" in q]
 
 
+def table(database):
+    """Every state and city of a copy of hbtn_0e_101_usa, in id order."""
+    return (query(database, "SELECT id, name FROM states ORDER BY id"),
+            query(database, "SELECT id, state_id, name FROM cities"
+                  " ORDER BY id"))
+
+
 def groups(made):
     """The logged runs: {group: (database, [(label, thunk), ...])}."""
     def copy():
@@ -151,7 +184,9 @@ def groups(made):
         "writes": (writes_db, [("4", (part, "4-core_writes.py",
                                       writes_db))]),
     }
-    for label, script in [("reuse", "8-pool_reuse.py"),
+    for label, script in [(label, script) for label, (script, _)
+                          in SESSION.items()] + [
+                          ("reuse", "8-pool_reuse.py"),
                           ("threads", "9-pool_threads.py"),
                           ("timeout", "10-pool_timeout.py"),
                           ("dropped", "11-dropped_connection.py"),
@@ -185,6 +220,9 @@ def logged():
                                   connections(cur, start, plan[group][0]))
                           for group in plan}
                 admin.close()
+        for label in SESSION:
+            result["after " + label] = table(plan[label][0])
+        result["original"] = table(made.new("hbtn_0e_101_usa"))
         result["writes rows"] = query(plan["writes"][0],
                                       "SELECT id, name FROM states"
                                       " ORDER BY id")
@@ -393,6 +431,71 @@ def test_pre_ping_and_retry_log_in_again(logged, label, output):
     after = killed(conns)
     assert len(after) == 1
     assert asked_id(after[0][1]) == 1
+
+
+def sent(logged, label):
+    """What one session step sent, its connections' statements in order,
+    each cut to its first words (``SELECT``, ``INSERT INTO states``).
+
+    ROLLBACKs are left out: the pool sends one each time it takes a
+    connection back, so they say nothing of the step; the table left as
+    it was says that its transactions were rolled back."""
+    _, conns = logged[label]
+    words = []
+    for _, commands in conns:
+        for statement in queries(commands):
+            first = statement.split()
+            if first[0] in ("INSERT", "DELETE"):
+                words.append(" ".join(first[:3]))
+            elif first[0] == "COMMIT" or statement in reads(commands):
+                words.append(first[0])
+    return words
+
+
+@pytest.mark.parametrize("label", SESSION)
+def test_the_session_steps_print_the_page(logged, label):
+    """Steps 15-20: their exact output, and the table as it was."""
+    runs, _ = logged[label]
+    assert (runs[label].returncode, runs[label].stdout,
+            runs[label].stderr) == (0, SESSION[label][1], "")
+    states, cities = logged["original"]
+    assert (len(states), len(cities)) == (5, 15)
+    assert logged["after " + label] == logged["original"]
+
+
+def test_the_identity_map_asks_the_server_twice_not_three_times(logged):
+    """Step 15: get() twice sends one SELECT; the query by name one."""
+    assert sent(logged, "identity") == ["SELECT", "SELECT"]
+
+
+def test_autoflush_sends_the_insert_before_the_query(logged):
+    """Step 16: with autoflush the INSERT precedes the SELECT; without,
+    no INSERT reaches the server at all."""
+    assert sent(logged, "autoflush") == [
+        "INSERT INTO states", "SELECT", "SELECT", "SELECT"]
+
+
+def test_an_expired_object_is_read_again_after_commit(logged):
+    """Step 17: after COMMIT, a SELECT only where the object expired."""
+    assert sent(logged, "expire") == [
+        "SELECT", "COMMIT", "SELECT", "SELECT", "COMMIT"]
+
+
+def test_the_cascade_is_the_orms_and_the_bulk_delete_the_servers(logged):
+    """Step 18: session.delete() loaded the cities and sent a DELETE per
+    city, then the state's; delete(State) sent one DELETE, refused."""
+    assert sent(logged, "cascade") == [
+        "SELECT", "SELECT", "DELETE FROM cities", "DELETE FROM cities",
+        "DELETE FROM states", "DELETE FROM states", "SELECT", "SELECT"]
+
+
+def test_begin_once_rolls_back_and_commit_as_you_go_commits(logged):
+    """Step 19: two COMMITs as it goes (the delete first reloads the
+    expired Oregon and its cities); the begin() block's INSERT reached
+    the server and was not committed."""
+    assert sent(logged, "begin") == [
+        "INSERT INTO states", "COMMIT", "SELECT", "SELECT",
+        "DELETE FROM states", "COMMIT", "INSERT INTO states", "SELECT"]
 
 
 def test_statement_counts_are_the_servers(logged):
