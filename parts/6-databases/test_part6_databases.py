@@ -253,6 +253,20 @@ def test_postgres_is_the_real_server(toured):
                  (three.name,)) == [("utf8mb4_unicode_ci",)]
 
 
+def test_serial_is_only_a_default_that_a_hand_given_id_outruns(toured):
+    """The page, step 9: an id given by hand to a SERIAL column passes,
+    and the sequence, left behind, then draws the same number again."""
+    three, _ = toured
+    psql("CREATE TABLE hbtn_6_serial (id SERIAL PRIMARY KEY);"
+         " INSERT INTO hbtn_6_serial (id) VALUES (1)", three.name)
+    try:
+        with pytest.raises(AssertionError, match="duplicate key value"):
+            psql("INSERT INTO hbtn_6_serial DEFAULT VALUES", three.name)
+        assert psql("SELECT id FROM hbtn_6_serial", three.name) == [("1",)]
+    finally:
+        psql("DROP TABLE hbtn_6_serial", three.name)
+
+
 def test_sqlite_undoes_ddl_only_with_begin_sent(tmp_path):
     """SQLite undoes a CREATE TABLE sent first only when BEGIN was sent.
 
@@ -424,7 +438,7 @@ def test_files_keep_the_rules():
     class and function opens with a sentence.
     """
     names = steps()
-    assert [n.split("-")[0] for n in names] == [str(i) for i in range(9)]
+    assert [n.split("-")[0] for n in names] == [str(i) for i in range(11)]
     assert names[:2] == ["0-list_states.py", "1-filter_a.py"]
     for path in [PART / n for n in names] + [PART / "kit.py",
                                              PART / "models.py"]:
