@@ -4,19 +4,21 @@
 What no ORM step can go below: start Python, import the ORM, connect with
 MySQLdb, send the one SELECT the step sends, print the rows.
 
-Usage: bench/floor.py mysql_username mysql_password database_name sql
+The benchmark hands it the server's host and port, which it read, like
+everything else, through hints.host() and hints.port().
+
+Usage: bench/floor.py host port mysql_username mysql_password
+       database_name sql
 """
-import os
 import sys
 
 import MySQLdb
 import sqlalchemy.orm  # noqa: F401  (the import is what is measured)
 
 if __name__ == "__main__":
-    user, password, database, sql = sys.argv[1:]
-    db = MySQLdb.connect(host=os.environ.get("MYSQL_HOST", "localhost"),
-                         port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-                         user=user, password=password, database=database,
+    host, port, user, password, database, sql = sys.argv[1:]
+    db = MySQLdb.connect(host=host, port=int(port), user=user,
+                         password=password, database=database,
                          charset="utf8mb4")
     cursor = db.cursor()
     cursor.execute(sql)

@@ -10,8 +10,8 @@ the task size, each ORM step against its floor (bench/floor.py).
 import statistics
 
 from lesson.hostile import expected
-from lesson.server import (PASSWORD, USER, data_selects, mysql_command,
-                           statements)
+from lesson.server import (HOST, PASSWORD, PORT, USER, data_selects,
+                           mysql_command, statements)
 from lesson.steps import CREATORS, DBAPI, NAMED, SAFE, STEPS, WRITERS
 from bench.build import ARG
 from bench.records import Count, Floor, StartUp, Step, StepResult, Timing
@@ -39,7 +39,8 @@ def mysql_argv(database, sql):
 
 def floor_argv(database, sql):
     """The floor: import sqlalchemy.orm, then ``sql`` through MySQLdb."""
-    return [PYTHON, str(BENCH / "floor.py"), USER, PASSWORD, database, sql]
+    return [PYTHON, str(BENCH / "floor.py"), HOST, str(PORT), USER,
+            PASSWORD, database, sql]
 
 
 def expected_lines(step, size, data):
