@@ -47,7 +47,9 @@ class SandboxError(Exception):
 
 def tool(name):
     """The full path of a program on our PATH (the sandbox's differs)."""
-    path = shutil.which(name)
+    # /usr/sbin too: chroot lives there, and an ordinary PATH lacks it.
+    path = shutil.which(name, path=os.environ.get("PATH", os.defpath)
+                        + ":/usr/sbin:/sbin")
     if path is None:
         raise SandboxError("{} is not installed (bin/check installs"
                            " bubblewrap and util-linux)".format(name))
