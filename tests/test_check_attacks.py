@@ -29,6 +29,21 @@ from conftest import ROOT, Databases, query
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 MARKER = "hbtn-attack-daemon-{}".format(os.getpid())
 AS_ROOT = os.geteuid() == 0
+
+
+def nobody_has_user_namespaces():
+    """Whether an ordinary user (nobody) may make a user namespace here:
+    a kernel may refuse it (inside a chroot, some containers)."""
+    if not AS_ROOT:
+        return None
+    proc = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+         "bwrap", "--unshare-user", "--ro-bind", "/", "/", "true"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc.returncode == 0
+
+
+USERNS = nobody_has_user_namespaces()
 # A run may take this long; a file's runs together this long (room for
 # the honest files on a machine at a load of 40 and more).
 TIMEOUT, BUDGET = 20, 40
@@ -140,7 +155,7 @@ def attacked():
     folder = top / "dir"
     attack_folder(folder, {"canary": canary, "evil": str(evil),
                            "marker": MARKER, "root": str(ROOT),
-                           "sleep": TIMEOUT - 0.5})
+                           "sleep": TIMEOUT - 3})
     stop_folder = top / "stop"
     stop_folder.mkdir()
     os.chmod(str(stop_folder), 0o755)
@@ -149,7 +164,9 @@ def attacked():
           (ATTACKS / "stopped.py").read_text())
     write(stop_folder, "target.json", json.dumps({"sleep": 60}), 0o644)
     before = server_state()
-    who = [("self", False)] + ([("nobody", True)] if AS_ROOT else [])
+    # Where the kernel refuses nobody a user namespace, bin/check refuses
+    # nobody too: test_nobody_is_refused_without_user_namespaces.
+    who = [("self", False)] + ([("nobody", True)] if USERNS else [])
     procs, started = {}, time.monotonic()
     for name, nobody in who:
         procs[name] = (start(folder, notes_folder(top, name + "-notes"),
@@ -330,9 +347,10 @@ def test_no_daemon_survives(attacked):
 
 
 def test_sleeping_under_the_limit_is_cut_by_the_budget(attacked):
-    """A file whose every run sleeps just under the limit: one timeout
-    once its runs used up the file's budget, after a few runs (its checks
-    hold dozens: each would have slept)."""
+    """A file whose every run sleeps just under the limit (3 s under,
+    so that a slow start on a loaded machine is not itself a timeout):
+    one timeout once its runs used up the file's budget, after a few runs
+    (its checks hold dozens: each would have slept)."""
     for who, run in each_run(attacked):
         failures = run[1]["steps"]["5-filter_cities.py"]["failures"]
         assert [f["check"] for f in failures] == ["timeout"], failures
@@ -378,6 +396,31 @@ def test_sigterm_stops_the_run_cleanly(attacked):
     assert runs_left(pid) == []
     assert processes_with("check-runs/{}-".format(pid)) == []
     assert list(attacked["stop_tmp"].iterdir()) == []
+
+
+def test_nobody_is_refused_without_user_namespaces(attacked, tmp_path):
+    """Where nobody may make a user namespace, the attack folder was
+    checked as nobody too; where the kernel refuses it (a chroot),
+    bin/check run as nobody says so in one line, exit 2, runs nothing."""
+    runs = attacked["runs"]
+    if not AS_ROOT:
+        assert set(runs) == {"self"}
+        return
+    assert ("nobody" in runs) == USERNS
+    if USERNS:
+        return
+    top = Path(tempfile.mkdtemp(prefix="hbtn-nouserns-"))
+    os.chmod(str(top), 0o755)
+    folder = top / "dir"
+    folder.mkdir()
+    os.chmod(str(folder), 0o755)
+    shutil.copy2(str(ROOT / "0-select_states.py"), str(folder))
+    proc = start(folder, notes_folder(top, "notes"),
+                 private_tmp(top, "tmp"), True)
+    out, err = proc.communicate(timeout=120)
+    shutil.rmtree(str(top))
+    assert (proc.returncode, out) == (2, b"")
+    assert err.count(b"\n") == 1 and b"user namespaces" in err
 
 
 def test_without_a_working_bwrap_it_refuses_to_run():
