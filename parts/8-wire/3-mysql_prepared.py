@@ -150,8 +150,9 @@ def main(user, password, database, name):
             messages.append(execute(command, count))
             messages += step0.result(answer, binary_row)
         else:
-            messages.append(step0.Message(command, COMMANDS[code],
-                                          [STATEMENT], STATEMENT_ID, {}))
+            name = COMMANDS.get(code, "command 0x{:02x}".format(code))
+            messages.append(step0.Message(command, name, [STATEMENT],
+                                          STATEMENT_ID, {}))
             messages += [step0.Message(p, "OK", [], (),
                                        {"status": wire.ok(p.payload)})
                          for p in answer]

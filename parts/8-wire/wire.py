@@ -138,6 +138,8 @@ def named(number, names):
 
 def ok(payload):
     """An OK packet (0x00): rows changed, the last id, the status flags."""
+    if payload[:1] != b"\x00":
+        raise WireError("an OK packet must start with 0x00")
     read = Reader(payload[1:], "an OK packet")
     read.lenenc_int()  # how many rows the command changed
     read.lenenc_int()  # the last id it inserted
