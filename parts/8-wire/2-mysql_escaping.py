@@ -6,7 +6,8 @@ the task's driver): once pasted into the SQL with format(), as step 2
 does, once as a parameter, as step 3 does.  Both arrive as one
 COM_QUERY holding the whole SQL as text: the only difference is inside
 the string literal, where the driver escaped the quotes (\\') so the
-name stays a value.  The server answers each with its rows, or an error.
+name stays a value.  The server answers each with its rows, or with an
+error packet (ERR), decoded here.
 
 Usage: ./parts/8-wire/2-mysql_escaping.py mysql_username mysql_password
        database_name state_name
@@ -25,6 +26,8 @@ UNSAFE = ("SELECT id, name FROM states WHERE CAST(name AS BINARY) = '{}'"
           " ORDER BY id")
 SAFE = "SELECT id, name FROM states WHERE CAST(name AS BINARY) = %s" \
     " ORDER BY id"
+# Step 0's decoders: a COM_QUERY, printed, and an EOF.
+step0 = kit.step(0)
 
 
 def record(user, password, database, name):
@@ -43,18 +46,42 @@ def record(user, password, database, name):
                     pass
         finally:
             db.close()
-    return wire.decode(wire.packets(proxy.chunks))
+    return wire.packets(proxy.chunks)
+
+
+def error(payload):
+    """An ERR packet (0xff): the error's code, SQL state and message."""
+    read = wire.Reader(payload[1:], "an ERR packet")
+    code = read.int(2)
+    state = read.take(6)[1:] if payload[3:4] == b"#" else b""
+    return {"code": code, "sqlstate": state.decode("ascii", "replace"),
+            "message": read.take(read.left()).decode("utf-8", "replace")}
+
+
+def answer(packets):
+    """The server's answer in a few words: its error, or how many rows."""
+    if packets[0].payload[:1] == b"\xff":
+        return "ERR {code} {message}".format(**error(packets[0].payload))
+    # Else a column count, a definition per column, an EOF, the rows and
+    # a last EOF: counted, not decoded, as MySQLdb's libmariadb asks
+    # MariaDB for extended metadata, which step 0 does not decode.
+    count = wire.Reader(packets[0].payload, "a column count").lenenc_int()
+    if len(packets) < count + 3 or not step0.is_eof(packets[-1]):
+        raise kit.WireError("the result set is cut short: no last EOF")
+    rows = len(packets) - count - 3
+    return "{} row{}".format(rows, "" if rows == 1 else "s")
 
 
 def main(user, password, database, name):
     """Print each query's packet as sent, and what the server answered."""
-    messages = record(user, password, database, name)
-    for label, found in zip(("Step 2, format():", "\nStep 3, a parameter:"),
-                            wire.exchanges(messages, "SELECT id, name FROM")):
+    found = [e for e in wire.exchanges(record(user, password, database, name))
+             if e[0].payload.startswith(b"\x03SELECT id, name FROM")]
+    for label, (query, *rest) in zip(("Step 2, format():",
+                                      "\nStep 3, a parameter:"), found):
         print(label)
-        print("\n".join(wire.show(found[0])))
+        print(step0.show(step0.query(query)))
         print("\n".join(textwrap.wrap(
-            wire.answer(found[1:]), 78, initial_indent="  answer: ",
+            answer(rest), 78, initial_indent="  answer: ",
             subsequent_indent="    ", break_on_hyphens=False)))
 
 

@@ -25,7 +25,8 @@ import hints
 import kit
 import wire
 
-QUERY = "SELECT id, name FROM states ORDER BY id"
+# Step 0's recording of its query, and its decoders.
+step0 = kit.step(0)
 # MySQL's type numbers of the integers and of the texts.
 INTEGERS = {1, 2, 3, 8, 9, 13}
 TEXTS = {15, 252, 253, 254}
@@ -69,24 +70,9 @@ def to_dict(names, values):
     return dict(zip(names, values))
 
 
-def record(user, password, database):
-    """Run the query with PyMySQL through the proxy; packets and rows."""
-    with kit.Proxy(kit.mysql()) as proxy:
-        db = pymysql.connect(host="127.0.0.1", port=proxy.port, user=user,
-                             password=password, database=database,
-                             charset="utf8mb4", ssl_disabled=True)
-        try:
-            with db.cursor() as cursor:
-                cursor.execute(QUERY)
-                rows = cursor.fetchall()
-        finally:
-            db.close()
-    return wire.decode(wire.packets(proxy.chunks)), rows
-
-
 def columns_of(found):
     """The names and the definitions of the result's columns."""
-    columns = [m.fields for m in found if m.kind == "column definition"]
+    columns = [m.fields for m in found if m.name == "column definition"]
     return [c["name"].decode("utf-8") for c in columns], columns
 
 
@@ -105,12 +91,14 @@ def show_row(message, names, columns):
 
 def main(user, password, database):
     """Print each row's bytes, values, object and dict; then compare."""
-    messages, rows = record(user, password, database)
-    found = wire.exchange(messages, QUERY)
+    packets, rows = step0.record(user, password, database)
+    command, *answer = step0.exchange(packets, b"\x03" + step0.QUERY.encode())
+    found = step0.result(answer)
     names, columns = columns_of(found)
     print("columns: " + ", ".join("{}: type {}".format(
-        n, wire.named(c["type"], wire.TYPES)) for n, c in zip(names, columns)))
-    made = [show_row(m, names, columns) for m in found if m.kind == "row"]
+        n, wire.named(c["type"], step0.TYPES))
+        for n, c in zip(names, columns)))
+    made = [show_row(m, names, columns) for m in found if m.name == "row"]
     print("\nPyMySQL's own rows are the same: {}".format(
         "yes" if list(rows) == made else "no"))
 

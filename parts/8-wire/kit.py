@@ -1,16 +1,18 @@
-"""Part 8's plumbing: the recording proxy, where the servers are, a start.
+"""Part 8's plumbing: the recording proxy, the servers, printing bytes.
 
-Not the lesson, but what lets the steps look at it: a recording TCP proxy
-on a free loopback port (Proxy), the real servers (mysql(), postgres()),
-and PostgreSQL's known start for steps 4 and 5 (known_start).  The
-decoders, what the steps teach, are in wire.py.
+Not the lesson, but what lets the steps look at it: a recording proxy
+(Proxy), the servers (mysql(), postgres(), known_start), bytes printed
+as a capture tool shows them (show), an earlier step to reuse (step).
 """
 import asyncio
 import collections
 import contextlib
+import importlib.util
 import itertools
 import os
+import textwrap
 import threading
+from pathlib import Path
 
 import hints
 
@@ -19,10 +21,8 @@ class WireError(Exception):
     """Bytes that are not what the protocol says they must be."""
 
 
-# The recording proxy: the drivers are synchronous, so its event loop runs
-# in a thread of its own.  Every chunk of bytes is recorded, then
-# forwarded unchanged: each side sees exactly what the other one sent.
-
+# The recording proxy, its event loop in a thread (the drivers block): each
+# chunk is recorded, then forwarded unchanged, both ways.
 
 Chunk = collections.namedtuple("Chunk", "connection direction data")
 TO_SERVER, TO_CLIENT = "client > server", "server > client"
@@ -31,20 +31,16 @@ TO_SERVER, TO_CLIENT = "client > server", "server > client"
 class Proxy:
     """Listens on 127.0.0.1 and relays each connection to ``upstream``.
 
-    ``upstream`` is (host, port), or a path for a unix socket.  Use it as
-    a context manager: ``port`` is where clients connect; ``chunks`` holds
-    Chunk(connection number, direction, bytes) in the order they arrived
-    (connections are numbered from 1, in the order they were accepted).
+    ``upstream``: (host, port), a host starting with / a socket's folder.
+    In a ``with``, clients connect to ``port``; ``chunks`` holds each
+    Chunk(connection number from 1, direction, bytes) as it arrived.
     """
 
     def __init__(self, upstream):
         """Remember where to relay; nothing listens before ``with``."""
-        self.upstream = upstream
-        self.chunks, self.port, self.failed = [], None, None
-        self.numbers = itertools.count(1)
-        self.loop = asyncio.new_event_loop()
-        self.ready = threading.Event()
-        self.tasks = set()
+        self.upstream, self.chunks, self.failed = upstream, [], None
+        self.numbers, self.tasks = itertools.count(1), set()
+        self.loop, self.ready = asyncio.new_event_loop(), threading.Event()
 
     def __enter__(self):
         """Start listening; return self once ``port`` is known."""
@@ -53,18 +49,14 @@ class Proxy:
         return self
 
     def __exit__(self, *exc):
-        """Wait for the connections to end, then stop listening.
-
-        If the server could not be reached, that is the error to report,
-        rather than the client's "lost connection".
-        """
+        """Let the connections end; an unreachable server is the error."""
         asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result()
         self.loop.call_soon_threadsafe(self.loop.stop)
         if self.failed:
             raise WireError(
-                "nothing answers at {}, where the proxy relays to (hint:"
+                "nothing answers at {}:{}, where the proxy relays to (hint:"
                 " start the server, or point MYSQL_HOST and MYSQL_TCP_PORT,"
-                " or PGHOST and PGPORT, at it)".format(where(self.upstream)))
+                " or PGHOST and PGPORT, at it)".format(*self.upstream))
 
     def _run(self):
         """The proxy's thread: listen, then serve until stopped."""
@@ -84,12 +76,13 @@ class Proxy:
     async def _relay(self, client_in, client_out):
         """Relay one client connection to a new upstream connection."""
         self.tasks.add(asyncio.current_task())
-        number = next(self.numbers)
+        number, (host, port) = next(self.numbers), self.upstream
         try:
-            if isinstance(self.upstream, str):
-                server = await asyncio.open_unix_connection(self.upstream)
+            if host.startswith("/"):
+                server = await asyncio.open_unix_connection(
+                    "{}/.s.PGSQL.{}".format(host, port))
             else:
-                server = await asyncio.open_connection(*self.upstream)
+                server = await asyncio.open_connection(host, port)
         except OSError as error:
             self.failed = self.failed or error
             client_out.close()
@@ -114,60 +107,38 @@ class Proxy:
             sink.close()
 
 
-def where(upstream):
-    """An upstream address as text: host:port, or a socket's path."""
-    if isinstance(upstream, str):
-        return upstream
-    return "{}:{}".format(*upstream)
-
-# Where the real servers are: the same variables the other parts read.
-# PyMySQL and the proxy always use TCP, so MariaDB is MYSQL_HOST and
-# MYSQL_TCP_PORT (default 127.0.0.1:3306); PostgreSQL is PGHOST and PGPORT
-# (default localhost:5432; a PGHOST that starts with / is the folder of
-# the server's unix socket).
-
+# Where the servers are: MariaDB over TCP at MYSQL_HOST and MYSQL_TCP_PORT
+# (127.0.0.1:3306), PostgreSQL at PGHOST and PGPORT (localhost:5432).
 
 def mysql():
     """The MariaDB server's (host, port), for the proxy's upstream."""
     host = hints.host()
-    if host == "localhost":
-        # A MySQL client takes "localhost" for the unix socket; over TCP,
-        # where the proxy is, it is the loopback address.
-        host = "127.0.0.1"
-    return host, hints.port()
+    # A MySQL client takes "localhost" for the unix socket; over TCP, where
+    # the proxy is, it is the loopback address.
+    return "127.0.0.1" if host == "localhost" else host, hints.port()
 
 
 def postgres():
-    """The PostgreSQL server: (host, port), or its unix socket's path."""
-    host = os.environ.get("PGHOST", "localhost")
-    port = int(os.environ.get("PGPORT", "5432"))
-    if host.startswith("/"):
-        return "{}/.s.PGSQL.{}".format(host, port)
-    return host, port
-
-# The PostgreSQL side's known start: its database, table and states.
-# Step 4 and step 5 read the same five states as the task's database, so
-# each makes them again (the database if it is missing, then the table),
-# directly, not through the proxy, and holds a lock on that database's
-# name until it is done: two runs at once (the tour and the tests) take
-# turns instead of dropping the table under each other.
+    """The PostgreSQL server's (host, port), for the proxy's upstream."""
+    return (os.environ.get("PGHOST", "localhost"),
+            int(os.environ.get("PGPORT", "5432")))
 
 
+# Steps 4 and 5 make the five states again, not through the proxy, under a
+# lock: two runs at once (tour, tests) take turns on one database.
 STATES = ("California", "Arizona", "Texas", "New York", "Nevada")
 
 
 def login(user, password, database):
     """The connection arguments for the server, from PGHOST and PGPORT."""
-    where = postgres()
-    host, port = (where.rsplit("/", 1)[0], int(where.rsplit(".", 1)[1])) \
-        if isinstance(where, str) else where
+    host, port = postgres()
     return dict(host=host, port=port, user=user, password=password,
                 dbname=database, sslmode="disable", gssencmode="disable")
 
 
 @contextlib.contextmanager
 def known_start(user, password, database):
-    """Make ``database``'s five states again; keep others out meanwhile."""
+    """Make ``database`` if missing, and its states; keep others out."""
     # Imported here: Debian's Python, the tests', may lack psycopg.
     import psycopg
     from psycopg import sql
@@ -175,23 +146,50 @@ def known_start(user, password, database):
                          **login(user, password, "postgres")) as admin:
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))",
                       ("hbtn_8_wire " + database,))
-        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                              (database,)).fetchone()
-        if not found:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                             (database,)).fetchone():
             admin.execute(sql.SQL("CREATE DATABASE {}").format(
                 sql.Identifier(database)))
-        fill(user, password, database)
+        with psycopg.connect(**login(user, password, database)) as db:
+            db.execute("DROP TABLE IF EXISTS states")
+            db.execute("CREATE TABLE states (id SERIAL PRIMARY KEY,"
+                       " name VARCHAR(256) NOT NULL)")
+            db.cursor().executemany("INSERT INTO states (name) VALUES (%s)",
+                                    [(name,) for name in STATES])
         yield
 
 
-def fill(user, password, database):
-    """Make the table states again, with the task's five states."""
-    import psycopg
-    with psycopg.connect(**login(user, password, database)) as db:
-        db.execute("DROP TABLE IF EXISTS states")
-        db.execute("CREATE TABLE states (id SERIAL PRIMARY KEY,"
-                   " name VARCHAR(256) NOT NULL)")
-        with db.cursor() as cursor:
-            cursor.executemany("INSERT INTO states (name) VALUES (%s)",
-                               [(name,) for name in STATES])
-        db.commit()
+# Printing: a packet's title, its bytes as ``hexdump -C`` shows them
+# (offset, 16 bytes of hex, the text), and what it is, wrapped.
+
+def hexdump(data, masked=()):
+    """Lines of 16 bytes each; the offsets in ``masked`` are shown xx."""
+    lines = []
+    for start in range(0, len(data), 16):
+        part = range(start, min(start + 16, len(data)))
+        hexes = ["xx" if i in masked else "{:02x}".format(data[i])
+                 for i in part]
+        text = "".join("?" if i in masked else chr(data[i])
+                       if 0x20 <= data[i] < 0x7f else "." for i in part)
+        lines.append("  {:04x}  {:<47}  |{}|".format(
+            start, " ".join(hexes), text))
+    return lines
+
+
+def show(title, raw, masked=(), facts=()):
+    """The lines that print a message: title, bytes, one "=" per fact."""
+    lines = [title] + hexdump(raw, masked)
+    for fact in facts:
+        lines += textwrap.wrap(fact, 76, initial_indent="  = ",
+                               subsequent_indent="    ",
+                               break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def step(number):
+    """Step ``number`` of this part, imported to reuse its decoders."""
+    path, = Path(__file__).parent.glob("{}-*.py".format(number))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
