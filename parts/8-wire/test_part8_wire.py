@@ -610,6 +610,13 @@ def test_password_never_travels(student, hostile_db):
     at = hello.payload.index(b"\0") + 5
     scramble = hello.payload[at:at + 8] + hello.payload[at + 27:at + 39]
     assert proof(password.encode(), scramble) in answer.payload
+    # The page: a capture is enough for a dictionary attack, offline.
+    at = answer.payload.index(user.encode() + b"\0") + len(user) + 1
+    assert answer.payload[at] == 20
+    sent = answer.payload[at + 1:at + 21]
+    words = ["admin", "letmein", password, "root", "secret"]
+    assert [w for w in words if proof(w.encode(), scramble) == sent] \
+        == [password]
     proc = run_step("1-mysql_handshake.py", user, password, hostile_db)
     assert proc.returncode == 0 and password not in proc.stdout
     assert "recomputed here from both: equal" in proc.stdout
