@@ -38,9 +38,9 @@ async def lookup(engine, state_id):
 
 async def main(url, times=None):
     """Time LOOKUPS lookups in sequence, then gathered; compare."""
+    kit.servers_only(url, "step 4 needs a server that waits")
     engine = create_async_engine(url, pool_size=10, max_overflow=0)
     try:
-        kit.servers_only(engine, "step 4 needs a server that waits")
         await kit.ready(engine)
         ids = [1 + n % 5 for n in range(LOOKUPS)]
         start = time.perf_counter()

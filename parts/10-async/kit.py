@@ -13,10 +13,11 @@ from json import dumps
 
 from sqlalchemy import inspect
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import NoSuchModuleError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -52,7 +53,9 @@ async def ready(engine):
         async with engine.connect() as conn:
             found = await conn.run_sync(
                 lambda sync: inspect(sync).has_table("cities"))
-    except DBAPIError:
+    # SQLAlchemy 2.1 wraps the driver's refusal in a DBAPIError; 2.0
+    # lets asyncpg's own through.
+    except Exception:
         if engine.dialect.name not in CREATE:
             raise
         await create_database(engine)
@@ -99,15 +102,18 @@ async def load_rows(engine):
 
 
 def line(error):
-    """The error's class and the driver's own message, on one line.
+    """The error's class and its own message, on one line.
 
-    A StatementError wraps what went wrong while running a statement
-    (such as MissingGreenlet): its ``orig`` is named, not the wrapper.
+    A DBAPIError is named by SQLAlchemy's class, with the driver's
+    message; a StatementError that wraps anything else (MissingGreenlet)
+    by what it wraps.
     """
-    error = getattr(error, "orig", None) or error
-    text_ = str(error).split("(Background on")[0]
-    return "Error: {}: {}".format(type(error).__name__,
-                                  " ".join(text_.split()))
+    if isinstance(error, StatementError) and not isinstance(
+            error, DBAPIError) and error.orig is not None:
+        error = error.orig
+    text_ = str(getattr(error, "orig", None) or error)
+    return "Error: {}: {}".format(type(error).__name__, " ".join(
+        text_.split("(Background on")[0].split()))
 
 
 def json(value):
@@ -140,11 +146,12 @@ def result(value):
         value, Exception) else value
 
 
-def servers_only(engine, why):
+def servers_only(url, why):
     """Exit with one line unless the URL is MariaDB's or PostgreSQL's."""
-    if engine.dialect.name not in CREATE:
+    kind = make_url(url).get_backend_name()
+    if kind not in CREATE:
         sys.exit("Error: {}: give it the MariaDB or the PostgreSQL URL, not"
-                 " {}'s".format(why, engine.dialect.name))
+                 " {}'s".format(why, kind))
 
 
 def yes(true):
@@ -187,9 +194,11 @@ def run(main, *optional):
         sys.exit("Error: the URL's driver is not installed: {} (hint: run"
                  " the step in the parts' virtualenv, . .local/venv/bin/"
                  "activate)".format(error))
-    except (SQLAlchemyError, OSError) as error:
+    except Exception as error:
         # What was printed comes first; a driver's coroutine that the
         # error left unawaited would only warn about the same error.
         sys.stdout.flush()
         warnings.filterwarnings("ignore", "coroutine .* never awaited")
-        sys.exit(line(error))
+        hint = (" (hint: the URL starts with {})".format(URLS)
+                if "requires an async driver" in str(error) else "")
+        sys.exit(line(error) + hint)
