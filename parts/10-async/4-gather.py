@@ -6,8 +6,8 @@ first (SLEEP on MariaDB, pg_sleep on PostgreSQL), as a slow query or a
 far server would.  Fifty of them in sequence wait fifty times; gathered
 with asyncio.gather() on a pool of ten connections, ten wait at once,
 and the event loop runs the others' code meanwhile.  The step prints
-whether gathering was at least three times faster; --times adds the
-measured seconds on stderr.
+whether gathering was at least twice as fast; --times adds the measured
+seconds on stderr.
 
 Usage: ./4-gather.py URL [--times]
 """
@@ -43,6 +43,8 @@ async def main(url, times=None):
     try:
         await kit.ready(engine)
         ids = [1 + n % 5 for n in range(LOOKUPS)]
+        # The pool's ten connections opened first: both runs time lookups.
+        await asyncio.gather(*(lookup(engine, i) for i in ids[:10]))
         start = time.perf_counter()
         one_by_one = [await lookup(engine, i) for i in ids]
         middle = time.perf_counter()
@@ -53,8 +55,8 @@ async def main(url, times=None):
     print("{} lookups, each waiting {} s on the server".format(
         LOOKUPS, DELAY))
     print("the same names both ways:", kit.yes(one_by_one == gathered))
-    print("gathered at least 3 times faster:",
-          kit.yes(middle - start >= 3 * (end - middle)))
+    print("gathered at least twice as fast:",
+          kit.yes(middle - start >= 2 * (end - middle)))
     kit.times(times, middle - start, end - middle)
 
 

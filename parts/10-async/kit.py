@@ -8,6 +8,7 @@ import asyncio
 import signal
 import socket
 import sys
+import threading
 import warnings
 from json import dumps
 
@@ -170,6 +171,24 @@ def times(asked, sequence, gathered):
               file=sys.stderr)
 
 
+async def settled(main, args):
+    """Await main(*args); on an error, let aiosqlite's threads end first.
+
+    aiosqlite stops a connection that failed to open from its own thread,
+    which then reports to this event loop: were the loop closed by then,
+    the thread would print an error of its own at exit.
+    """
+    try:
+        await main(*args)
+    except Exception:
+        for _ in range(200):
+            if not any("_connection_worker_thread" in thread.name
+                       for thread in threading.enumerate()):
+                break
+            await asyncio.sleep(0.01)
+        raise
+
+
 def run(main, *optional):
     """Run ``async main(url, ...)``, or exit with one line on stderr.
 
@@ -183,7 +202,7 @@ def run(main, *optional):
         sys.exit("Usage: {} URL{}".format(sys.argv[0], "".join(
             " [{}]".format(word) for word in optional)))
     try:
-        asyncio.run(main(*args))
+        asyncio.run(settled(main, args))
     except NoSuchModuleError as error:
         sys.exit("Error: {} (hint: the URL starts with {})".format(
             str(error), URLS))

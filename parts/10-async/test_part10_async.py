@@ -361,8 +361,9 @@ def test_a_port_in_use_is_one_line(made):
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=30)
     assert (again.returncode, again.stdout) == (1, "")
-    assert again.stderr == "Error: OSError: [Errno 98] Address already in" \
-                           " use\n"
+    assert again.stderr == (
+        "Error: OSError: [Errno 98] Address already in use (while attempting"
+        " to bind on address ('127.0.0.1', {}))\n".format(port))
 
 
 # --- Bad input -----------------------------------------------------------
