@@ -11,6 +11,7 @@ process list, PostgreSQL's pg_stat_activity): an engine the step forgot
 to dispose of would still hold its pool's connections then.
 """
 import itertools
+import json
 import os
 import re
 import signal
@@ -47,14 +48,20 @@ PAYS, DOES_NOT_PAY = 3.0, 2.0
 _numbers = itertools.count()
 
 # Runs a step (argv: kind, database, step, its arguments) as its shebang
-# would, then, before this process ends, counts the server's connections
-# to the database, waiting up to 5 s for them to go, and writes the count
-# as the last line of stderr.
+# would, recording every statement SQLAlchemy hands the driver; then,
+# before this process ends, counts the server's connections to the
+# database, waiting up to 5 s for them to go, and writes the statements
+# (JSON) and the count as the last two lines of stderr.
 COUNTED = r"""
-import os, runpy, subprocess, sys, time
+import json, os, runpy, subprocess, sys, time
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 kind, database, step = sys.argv[1:4]
 sys.argv = sys.argv[3:]
 sys.path.insert(0, os.path.dirname(step))
+sent = []
+event.listen(Engine, "before_cursor_execute",
+             lambda conn, cursor, sql, *rest: sent.append(sql))
 status = 0
 try:
     runpy.run_path(step, run_name="__main__")
@@ -96,7 +103,8 @@ for _ in range(50):
         break
     time.sleep(0.1)
     left = count()
-sys.stderr.write("\x1fconnections {}\n".format(left))
+sys.stderr.write("\x1fsent {}\n\x1fconnections {}\n".format(
+    json.dumps(sent), left))
 sys.exit(status)
 """
 
@@ -123,7 +131,10 @@ class Three:
 
 
 def counted(made, kind, script, *args):
-    """Run a step under COUNTED: (status, stdout, stderr, connections)."""
+    """Run a step under COUNTED.
+
+    Returns (status, stdout, stderr, connections, statements sent).
+    """
     env = dict(os.environ, LANG="C.UTF-8", T_HOST=HOST, T_PORT=str(PORT),
                T_USER=USER, T_PASSWORD=PASSWORD, **PG)
     proc = subprocess.run(
@@ -132,10 +143,11 @@ def counted(made, kind, script, *args):
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         timeout=120)
     stderr = proc.stderr.decode("utf-8")
-    match = re.search("\x1fconnections (\\d+)\n$", stderr)
+    match = re.search("\x1fsent (.*)\n\x1fconnections (\\d+)\n$", stderr)
     assert match, stderr
     return (proc.returncode, proc.stdout.decode("utf-8"),
-            stderr[:match.start()], int(match.group(1)))
+            stderr[:match.start()], int(match.group(2)),
+            json.loads(match.group(1)))
 
 
 def page_runs():
@@ -202,7 +214,7 @@ def test_the_page_runs_every_step_on_each_database():
 def test_every_step_prints_what_the_page_shows(toured, kind):
     """stdout, then stderr's one line, exactly the page's; the status."""
     for script, output, status, got in toured[kind]:
-        code, out, err, _ = got
+        code, out, err = got[:3]
         err = TIMES.sub("", err) if script[0] in "45" else err
         assert (code, out + err) == (status, output), (kind, script, err)
         assert err.count("\n") == (1 if status else 0), (script, err)
@@ -220,6 +232,23 @@ def test_the_lazy_load_raises_missing_greenlet(toured):
     for kind in KINDS:
         [got] = [g for s, _, _, g in toured[kind] if s == "1-lazy_load.py"]
         assert got[:3] == (1, "1: California\n", GREENLET), kind
+
+
+def reads(toured, kind, script):
+    """The SELECTs of the part's tables that a step sent, in order."""
+    [got] = [g for s, _, _, g in toured[kind] if s == script]
+    return [sql for sql in got[4] if sql.lstrip().startswith("SELECT")
+            and re.search(r"\bFROM (states|cities)\b", sql)]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_how_many_queries_each_loader_sends(toured, kind):
+    """Step 2 sends two, the second for every state's cities at once
+    (IN); step 3 one for the states, then one per state.
+    """
+    two = reads(toured, kind, "2-selectinload.py")
+    assert len(two) == 2 and " IN " in two[1], two
+    assert len(reads(toured, kind, "3-awaitable_attrs.py")) == 1 + 5
 
 
 def timing(toured, kind, script):
