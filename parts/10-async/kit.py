@@ -1,8 +1,9 @@
 """What the steps of Part 10 share: the command line, the rows, errors.
 
-Plumbing only: reading the URL, making the part's database and loading
-the task's five states and fifteen cities when they are missing, and
-ending with one line on stderr instead of a traceback.
+Plumbing only: reading the URL and the steps' own arguments, making the
+part's database and loading the task's five states and fifteen cities
+when they are missing, printing (facts, times, JSON), listening for step
+9's server, and ending with one line on stderr instead of a traceback.
 """
 import asyncio
 import signal
