@@ -29,6 +29,8 @@ CREATE = {
 }
 EXPLAIN = {"mysql": "ANALYZE FORMAT=JSON {}",
            "postgresql": "EXPLAIN (ANALYZE, FORMAT JSON) {}"}
+ONLY_EXPLAIN = {"mysql": "EXPLAIN FORMAT=JSON {}",
+                "postgresql": "EXPLAIN (FORMAT JSON) {}"}
 
 
 def engine(url):
@@ -93,7 +95,7 @@ def access(found, table="cities"):
         if n.get("table_name") == table:      # MariaDB
             kind = MARIADB_ACCESS[n["access_type"]]
             return Access(kind, n.get("key"), round(
-                n["r_rows"] * n["r_loops"]), n["rows"], sort,
+                n.get("r_rows", 0) * n.get("r_loops", 0)), n["rows"], sort,
                 n.get("using_index", False))
         if n.get("Relation Name") == table:   # PostgreSQL
             below = (n.get("Plans") or [n])[0]
@@ -101,10 +103,11 @@ def access(found, table="cities"):
             kind = ("full scan" if n["Node Type"] == "Seq Scan" else
                     "index range" if "<" in cond or ">" in cond else
                     "index lookup" if cond else "full index scan")
-            read = n["Actual Rows"] + n.get("Rows Removed by Filter", 0) \
-                + n.get("Rows Removed by Index Recheck", 0)
+            read = n.get("Actual Rows", 0) + n.get(
+                "Rows Removed by Filter", 0) + n.get(
+                "Rows Removed by Index Recheck", 0)
             return Access(kind, below.get("Index Name"),
-                          read * n["Actual Loops"], n["Plan Rows"], sort,
+                          read * n.get("Actual Loops", 0), n["Plan Rows"], sort,
                           n["Node Type"] == "Index Only Scan")
     raise LookupError(table)
 
@@ -114,13 +117,15 @@ MARIADB_ACCESS = {"ALL": "full scan", "index": "full index scan",
                   "eq_ref": "index lookup", "const": "index lookup"}
 
 
-def plan(conn, sql, params=None):
+def plan(conn, sql, params=None, analyze=True):
     """Run the query under EXPLAIN ANALYZE; its plan as JSON.
 
+    With ``analyze`` false, the plan is only made, the query not run.
     The raw plan goes to stderr: its times and estimates vary from run
     to run, the facts the steps print from it do not.
     """
-    raw = conn.execute(text(EXPLAIN[conn.dialect.name].format(sql)),
+    explain = EXPLAIN if analyze else ONLY_EXPLAIN
+    raw = conn.execute(text(explain[conn.dialect.name].format(sql)),
                        params or {}).scalar()
     found = json.loads(raw) if isinstance(raw, str) else raw
     print("plan:", json.dumps(found), file=sys.stderr)
@@ -145,11 +150,18 @@ def best(conn, sql, params=None, runs=5):
     """The fastest of a few runs of the query, in seconds."""
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
-        conn.execute(text(sql), params or {}).all()
-        times.append(time.perf_counter() - start)
+        with clock(times):
+            conn.execute(text(sql), params or {}).all()
     print("time: {:.6f} s: {}".format(min(times), sql), file=sys.stderr)
     return min(times)
+
+
+@contextmanager
+def clock(times):
+    """Append the seconds the block took to ``times``."""
+    start = time.perf_counter()
+    yield
+    times.append(time.perf_counter() - start)
 
 
 def faster(slow, fast, floor):
