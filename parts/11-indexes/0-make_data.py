@@ -87,7 +87,7 @@ def main(url, cities="100000"):
     wanted = (int(cities) // PER_STATE, int(cities))
     with kit.engine(url).connect() as conn:
         if counts(conn) == wanted and indexes(conn) == MADE:
-            print("kept the tables", file=sys.stderr)
+            kit.note("kept the tables")
         else:
             make(conn, *wanted)
         print("{} states, {} cities".format(*counts(conn)))

@@ -75,6 +75,7 @@ def measure(engine, how, count):
         with kit.clock(times):
             lines = listing(engine, how, count)
     event.remove(engine, "before_cursor_execute", count_one)
+    kit.note("time: {:.6f} s: {} {}".format(min(times), count, how.__name__))
     return len(sent) // 3, min(times), lines
 
 

@@ -6,6 +6,7 @@ to stderr, the best of a few timings, and the error line.  Reading a
 plan's facts is the lesson of step 1; the steps after it reuse it here.
 """
 import json
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -27,6 +28,8 @@ CREATE = {
     "postgresql": "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'"
                   " LOCALE 'C'",
 }
+# The raw plans and times vary from run to run: on stderr, when asked.
+SHOW = os.environ.get("SHOW_PLANS") == "1"
 EXPLAIN = {"mysql": "ANALYZE FORMAT=JSON {}",
            "postgresql": "EXPLAIN (ANALYZE, FORMAT JSON) {}"}
 ONLY_EXPLAIN = {"mysql": "EXPLAIN FORMAT=JSON {}",
@@ -107,8 +110,8 @@ def access(found, table="cities"):
                 "Rows Removed by Filter", 0) + n.get(
                 "Rows Removed by Index Recheck", 0)
             return Access(kind, below.get("Index Name"),
-                          read * n.get("Actual Loops", 0), n["Plan Rows"], sort,
-                          n["Node Type"] == "Index Only Scan")
+                          read * n.get("Actual Loops", 0), n["Plan Rows"],
+                          sort, n["Node Type"] == "Index Only Scan")
     raise LookupError(table)
 
 
@@ -121,14 +124,14 @@ def plan(conn, sql, params=None, analyze=True):
     """Run the query under EXPLAIN ANALYZE; its plan as JSON.
 
     With ``analyze`` false, the plan is only made, the query not run.
-    The raw plan goes to stderr: its times and estimates vary from run
-    to run, the facts the steps print from it do not.
+    The raw plan goes to stderr with SHOW_PLANS=1: its times and
+    estimates vary from run to run, the facts the steps print do not.
     """
     explain = EXPLAIN if analyze else ONLY_EXPLAIN
     raw = conn.execute(text(explain[conn.dialect.name].format(sql)),
                        params or {}).scalar()
     found = json.loads(raw) if isinstance(raw, str) else raw
-    print("plan:", json.dumps(found), file=sys.stderr)
+    note("plan: " + json.dumps(found))
     return found
 
 
@@ -152,8 +155,14 @@ def best(conn, sql, params=None, runs=5):
     for _ in range(runs):
         with clock(times):
             conn.execute(text(sql), params or {}).all()
-    print("time: {:.6f} s: {}".format(min(times), sql), file=sys.stderr)
+    note("time: {:.6f} s: {}".format(min(times), sql))
     return min(times)
+
+
+def note(line):
+    """Print a line that varies from run to run on stderr, if asked."""
+    if SHOW:
+        print(line, file=sys.stderr)
 
 
 @contextmanager
