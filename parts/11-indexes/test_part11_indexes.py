@@ -156,7 +156,10 @@ def test_the_data_is_its_python_twin(toured):
     assert sorted(rows("postgres", "SELECT indexname FROM pg_indexes"
                                    " WHERE tablename = 'cities'")) \
         == [("cities_pkey",), ("ix_cities_state_id",)]
-    assert rows("postgres", "SELECT to_regclass('towns')") == [("",)]
+    for kind in KINDS:
+        assert rows(kind, "SELECT COUNT(*) FROM information_schema.tables"
+                          " WHERE table_name LIKE 'towns' OR table_name"
+                          " LIKE 'copy%'") == [("0",)]
 
 
 def test_step_0_keeps_its_data_and_remakes_it_when_changed(toured):
@@ -301,7 +304,7 @@ def test_step_5_selectin_beats_lazy_in_one_run(toured):
         lines = by_step(toured, kind)["5-n_plus_one.py"].stderr.splitlines()
         took = {tuple(line.split()[3:5]): float(line.split()[1])
                 for line in lines if line.startswith("time: ")}
-        assert len(took) == 9
+        assert len(took) == 3
         assert took[("1000", "lazyload")] > 1.2 * took[
             ("1000", "selectinload")], took
 
