@@ -149,7 +149,7 @@ def index(conn, name, create):
         conn.execute(text(drop.format(name)))
 
 
-def best(conn, sql, params=None, runs=5):
+def best(conn, sql, params=None, runs=15):
     """The fastest of a few runs of the query, in seconds."""
     times = []
     for _ in range(runs):
