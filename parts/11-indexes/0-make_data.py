@@ -85,7 +85,7 @@ def main(url, cities="100000"):
     if not cities.isdigit() or not PER_STATE <= int(cities) <= 10 ** 7:
         sys.exit("Error: CITIES is a number from 20 to 10000000")
     wanted = (int(cities) // PER_STATE, int(cities))
-    with kit.engine(url).connect() as conn:
+    with kit.engine(url, data=False).connect() as conn:
         if counts(conn) == wanted and indexes(conn) == MADE:
             kit.note("kept the tables")
         else:

@@ -49,7 +49,7 @@ def keep(conn, cursor, statement, *rest):
 
 def main(url):
     """create_all() the model, then add one index as a revision would."""
-    engine = kit.engine(url)
+    engine = kit.engine(url, data=False)
     event.listen(engine, "before_cursor_execute", keep)
     Base.metadata.drop_all(engine)
     try:

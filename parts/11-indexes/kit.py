@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from sqlalchemy import create_engine
+from sqlalchemy import inspect
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -36,8 +37,12 @@ ONLY_EXPLAIN = {"mysql": "EXPLAIN FORMAT=JSON {}",
                 "postgresql": "EXPLAIN (FORMAT JSON) {}"}
 
 
-def engine(url):
-    """An engine for the URL (never printed: it may hold a password)."""
+def engine(url, data=True):
+    """An engine for the URL (never printed: it may hold a password).
+
+    With ``data``, the step needs step 0's tables, and says so if they
+    are missing.
+    """
     try:
         url = make_url(url)
         made = create_engine(url, isolation_level="AUTOCOMMIT", **(
@@ -59,6 +64,9 @@ def engine(url):
                 "SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
             conn.execute(text(CREATE[made.dialect.name].format(quoted)))
     admin.dispose()
+    if data and not inspect(made).has_table("cities"):
+        sys.exit("Error: {} has no cities table (hint: step 0 makes it:"
+                 " ./parts/11-indexes/0-make_data.py URL)".format(name))
     return made
 
 

@@ -344,6 +344,20 @@ BAD = (
 )
 
 
+def test_a_step_before_step_0_says_so():
+    """On a database without the tables: one line naming step 0."""
+    name = "hbtn_t{}_11_empty".format(os.getpid())
+    try:
+        for url in urls(name).values():
+            proc = run_part("parts/11-indexes/4-join.py", url, env=PG)
+            assert (proc.returncode, proc.stdout, proc.stderr) == (
+                1, "", "Error: {} has no cities table (hint: step 0 makes"
+                " it: ./parts/11-indexes/0-make_data.py URL)\n".format(name))
+    finally:
+        mysql_cli("DROP DATABASE IF EXISTS {};".format(name))
+        psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(name))
+
+
 @pytest.mark.parametrize("args,line", BAD)
 def test_bad_input_is_one_line(args, line):
     """Bad arguments: one line on stderr, exit 1, nothing on stdout."""
