@@ -58,7 +58,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 kind, database, step = sys.argv[1:4]
 sys.argv = sys.argv[3:]
-sys.path.insert(0, os.path.dirname(step))
 sent = []
 event.listen(Engine, "before_cursor_execute",
              lambda conn, cursor, sql, *rest: sent.append(sql))
@@ -135,8 +134,10 @@ def counted(made, kind, script, *args):
 
     Returns (status, stdout, stderr, connections, statements sent).
     """
+    # The step's folder first on the path, as its shebang would put it.
     env = dict(os.environ, LANG="C.UTF-8", T_HOST=HOST, T_PORT=str(PORT),
-               T_USER=USER, T_PASSWORD=PASSWORD, **PG)
+               T_USER=USER, T_PASSWORD=PASSWORD,
+               PYTHONPATH=str(PART), **PG)
     proc = subprocess.run(
         [str(venv() / "bin" / "python"), "-c", COUNTED, kind, made.name,
          "parts/10-async/" + script, made.urls[kind], *args], cwd=ROOT,
