@@ -10,6 +10,7 @@ import re
 
 from check.advice import do
 from check.failure import Failure, last_error
+from check.process import INSIDE
 from lesson.rules import IMPORT_PROBE
 from lesson.rules import imported
 from lesson.steps import DBAPI, MODELS, SQLALCHEMY
@@ -66,8 +67,9 @@ def rules(path, tree):
 
 def where(stderr, folder):
     """The last frame of a traceback in one of the folder's files."""
+    # Inside the sandbox the copy of the folder is at INSIDE.
     frames = [(path, line) for path, line in FRAME.findall(stderr)
-              if path.startswith((str(folder), "./", "/tmp"))
+              if path.startswith((str(folder), INSIDE + "/", "./", "/tmp"))
               or "/" not in path]
     if not frames:
         return ""
