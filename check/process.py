@@ -96,7 +96,28 @@ def fd_of(data):
     return fd
 
 
-def start(argv, options, env, out, err, account=None, cpu=30, drop=None):
+# A chroot whose / is no mount point (a Debian made by debootstrap):
+# bwrap cannot mark / as a slave there.  So, in a mount namespace of its
+# own, the run makes /dev private (a mount point everywhere), puts a
+# fresh tmpfs on /dev/shm, binds / there and chroots into it: / is then
+# a mount point.  Every mount is made under a private one, so none of
+# them can reach the host's mounts, and all go with the namespace.
+REBIND = ('"$1" --make-rprivate /dev'
+          ' && "$1" -t tmpfs -o mode=0700 hbtn-check /dev/shm'
+          ' && mkdir "$0" && "$1" --rbind / "$0"'
+          ' && "$1" --make-rprivate "$0"'
+          ' && exec "$2" "$0" "${@:3}"')
+
+
+def rebind_argv():
+    """The argv that enters a run through REBIND."""
+    return [tool("unshare"), "--mount", "--propagation", "unchanged",
+            "--", tool("bash"), "--noprofile", "--norc", "-c", REBIND,
+            "/dev/shm/root", tool("mount"), tool("chroot")]
+
+
+def start(argv, options, env, out, err, account=None, cpu=30, drop=None,
+          rebind=False):
     """Start ``argv`` in a sandbox made of ``options``; the Popen.
 
     bwrap reads its options from one file in memory (--args), the
@@ -111,9 +132,10 @@ def start(argv, options, env, out, err, account=None, cpu=30, drop=None):
         who = dict(user=account.pw_uid, group=account.pw_gid,
                    extra_groups=[])
     try:
+        limits = [tool("prlimit")] + LIMITS + ["--cpu={}".format(cpu), "--"]
         return subprocess.Popen(
-            [tool("prlimit")] + LIMITS + [
-                "--cpu={}".format(cpu), "--", tool("bwrap"), "--args",
+            limits + (rebind_argv() if rebind else []) + [
+                tool("bwrap"), "--args",
                 str(opts), "--", "/bin/bash", "--noprofile", "--norc", "-c",
                 LAUNCH.format(n=PROCESSES, args=args, opts=opts,
                               drop=DROP.format(uid=drop.pw_uid,
@@ -127,7 +149,8 @@ def start(argv, options, env, out, err, account=None, cpu=30, drop=None):
         os.close(args)
 
 
-def run(argv, options, env, timeout, started, account=None, drop=None):
+def run(argv, options, env, timeout, started, account=None, drop=None,
+        rebind=False):
     """Run ``argv`` in its sandbox; a Result once it ended or was killed.
 
     ``started(proc)`` is told the new process before the wait, so that
@@ -137,7 +160,8 @@ def run(argv, options, env, timeout, started, account=None, drop=None):
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start_time = time.monotonic()
         proc = start(argv, options, env, out, err, account,
-                     cpu=max(1, int(timeout) + 1), drop=drop)
+                     cpu=max(1, int(timeout) + 1), drop=drop,
+                     rebind=rebind)
         started(proc)
         timed_out = False
         try:
@@ -165,12 +189,12 @@ def kill(proc):
         pass
 
 
-def probe(options, env, account=None, drop=None):
+def probe(options, env, account=None, drop=None, rebind=False):
     """Raise SandboxError unless bwrap can make a sandbox here."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
             proc = start(["/bin/true"], options, env, out, err, account,
-                         drop=drop)
+                         drop=drop, rebind=rebind)
         except OSError as error:  # pragma: a broken installation
             raise SandboxError("cannot start bubblewrap: {}".format(
                 error.strerror)) from None

@@ -204,6 +204,7 @@ class Sandbox:
         self.options = process.bwrap_options(self.folder, self.socket_dir,
                                              notes)
         self.starter, self.drop = self.runner, None
+        self.rebind = False
         try:
             process.probe(self.options, self.environment(), self.starter)
         except process.SandboxError:
@@ -212,8 +213,14 @@ class Sandbox:
             self.options = process.bwrap_options(
                 self.folder, self.socket_dir, notes, user=False)
             self.starter, self.drop = None, self.runner
-            process.probe(self.options, self.environment(), None,
-                          self.drop)
+            try:
+                process.probe(self.options, self.environment(), None,
+                              self.drop)
+            except process.SandboxError:
+                # A chroot whose / is no mount point: see process.REBIND.
+                self.rebind = True
+                process.probe(self.options, self.environment(), None,
+                              self.drop, True)
 
     def run(self, argv, timeout=TIMEOUT, env=None):
         """Run ``argv`` in the copy; a Result once it ended or was killed.
@@ -234,7 +241,7 @@ class Sandbox:
         try:
             result = process.run(argv, self.options,
                                  env or self.environment(), left, started,
-                                 self.starter, self.drop)
+                                 self.starter, self.drop, self.rebind)
         finally:
             with self.lock:
                 self.procs = {p for p in self.procs if p.poll() is None}
