@@ -30,4 +30,4 @@ async def main(url):
 
 
 if __name__ == "__main__":
-    kit.run(main)
+    kit.run(main, "URL")

@@ -35,4 +35,4 @@ async def main(url):
 
 
 if __name__ == "__main__":
-    kit.run(main)
+    kit.run(main, "URL")

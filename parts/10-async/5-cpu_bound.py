@@ -67,4 +67,4 @@ async def main(url, times=None):
 
 
 if __name__ == "__main__":
-    kit.run(main, "--times")
+    kit.run(main, "URL [--times]")

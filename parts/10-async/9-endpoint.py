@@ -56,4 +56,4 @@ async def main(url, port="5010"):
 
 
 if __name__ == "__main__":
-    kit.run(main, "PORT")
+    kit.run(main, "URL [PORT]")

@@ -27,6 +27,8 @@ from models import Base
 from models import City
 from models import State
 
+import hints
+
 CITIES = {"California": ["San Francisco", "San Jose", "Los Angeles",
                          "Fremont", "Livermore"],
           "Arizona": ["Page", "Phoenix"],
@@ -190,18 +192,26 @@ async def settled(main, args):
         raise
 
 
-def run(main, *optional):
+def run(main, usage):
     """Run ``async main(url, ...)``, or exit with one line on stderr.
 
-    ``optional`` names the arguments the step takes after the URL; one
-    that starts with -- is a flag, given as it is or not at all.
+    ``usage`` is the step's, "URL [--times]" for one: a word in brackets
+    is optional, and one that starts with -- is a flag, given as it is or
+    not at all.
     """
+    words = usage.split()
+    optional = [word.strip("[]") for word in words[1:]]
     args = sys.argv[1:]
-    if not (1 <= len(args) <= 1 + len(optional) and all(
+    if not (1 <= len(args) <= len(words) and all(
             arg == name for arg, name in zip(args[1:], optional)
             if name.startswith("--"))):
-        sys.exit("Usage: {} URL{}".format(sys.argv[0], "".join(
-            " [{}]".format(word) for word in optional)))
+        sys.exit("Usage: {} {}".format(sys.argv[0], usage))
+    try:
+        # The URL says where the server is; MYSQL_HOST and MYSQL_TCP_PORT
+        # are refused here, as by every other step, when they cannot be.
+        hints.host(), hints.port()
+    except ValueError as error:
+        sys.exit(hints.explain(error))
     try:
         asyncio.run(settled(main, args))
     except NoSuchModuleError as error:

@@ -35,7 +35,7 @@ COMMAND = re.compile(r'^\./parts/10-async/(\S+\.py) "\$(\w+)"'
                      r'(?:  # exit status (\d+))?$')
 TIMES = re.compile(r"in sequence (\S+) s, gathered (\S+) s: (\S+) times as"
                    r" fast\n")
-# Part 9's list of states, byte for byte (tests/test_part9_web.py).
+# Part 9's list of states, byte for byte, as its own tests hold it.
 STATES = ('[{"id":1,"name":"California"},{"id":2,"name":"Arizona"},'
           '{"id":3,"name":"Texas"},{"id":4,"name":"New York"},'
           '{"id":5,"name":"Nevada"}]\n')
