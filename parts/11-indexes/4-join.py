@@ -37,4 +37,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    kit.run(main)
+    kit.run(main, "URL")

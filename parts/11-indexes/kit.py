@@ -20,6 +20,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.exc import SQLAlchemyError
 
+import hints
+
 BAD_URL = ("Error: the argument is not a MariaDB or PostgreSQL URL (hint:"
            " mysql+mysqldb://USER:PASSWORD@HOST/DATABASE?charset=utf8mb4"
            " or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE)")
@@ -188,13 +190,23 @@ def faster(slow, fast, floor):
     return "no: {:.1f} times only".format(slow / fast)
 
 
-def run(main, usage="URL"):
-    """Call main(URL), or exit with one line on stderr."""
+def run(main, usage):
+    """Call main(URL, ...), or exit with one line on stderr.
+
+    ``usage`` is the step's, "URL [CITIES]" for one: a word in brackets
+    is optional.
+    """
     words = usage.split()
     if not len(words) - usage.count("[") < len(sys.argv) <= len(words) + 1:
         sys.exit("Usage: {} {}".format(sys.argv[0], usage))
     try:
+        # The URL says where the server is, but MySQL's client library
+        # still reads MYSQL_TCP_PORT for a URL without a port: a value
+        # that cannot be one is refused here, as by every other step.
+        hints.host(), hints.port()
         main(*sys.argv[1:])
+    except ValueError as error:
+        sys.exit(hints.explain(error))
     except SQLAlchemyError as error:
         message = str(getattr(error, "orig", None) or error)
         sys.exit("Error: " + " ".join(message.split()))
