@@ -6,8 +6,11 @@ server reads every row of the table and keeps the few that match (a full
 scan); with one it walks a B-tree to the matching rows and reads only
 those (an index lookup).  EXPLAIN ANALYZE runs the query and returns the
 plan the server followed, with what it measured: the kind of access, the
-index used, the rows it read against the rows it returned.  The step
-prints those facts, then times the query both ways in the same run.
+index used, the rows it read against the rows it returned, and the time
+the query took the server.  The step prints those facts, then compares
+that time both ways in the same run (the best of five runs each): the
+server's own time, since the trip to it and back costs the same either
+way, and more than the lookup itself when the machine is busy.
 
 Usage: ./1-explain.py URL
 """
