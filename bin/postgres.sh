@@ -66,6 +66,9 @@ pg_answers() {
 
 setup_postgres() {
     install_packages $POSTGRES_PACKAGES
+    # Part 11's hypothetical indexes: hypopg, packaged for each major
+    # release (postgresql-15-hypopg).
+    install_packages "postgresql-$(basename "$(dirname "$(pg_bin)")")-hypopg"
     if [ -n "${PGHOST:-}" ]; then
         [ -n "${PGUSER:-}" ] || fail "PGHOST is set; set PGUSER and" \
             "PGPASSWORD to a login on it that may create databases"

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Step 5: concurrency that does not pay: work that never waits.
+
+Each task looks a state up, then counts in Python for a while.  The
+lookups can overlap, but the counting holds the one thread the event
+loop has: a task that never awaits is never paused, so gathered tasks
+count one after the other, and take as long as in sequence.  Work for
+the processor wants processes (concurrent.futures), not asyncio.
+
+Usage: ./5-cpu_bound.py URL [--times]
+"""
+import asyncio
+import time
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+import kit
+from models import State
+
+TASKS = 4
+ROUNDS = 400_000
+
+
+def count(name):
+    """Count, for ROUNDS rounds, with no await: the processor's work."""
+    total = 0
+    for n in range(ROUNDS):
+        total += n * len(name) % 7
+    return total
+
+
+async def task(engine, state_id, log):
+    """Look one state up, then count; log when the counting ran."""
+    async with engine.connect() as conn:
+        name = await conn.scalar(
+            select(State.name).where(State.id == state_id))
+    log.append(state_id)
+    total = count(name)
+    log.append(state_id)
+    return total
+
+
+async def main(url, times=None):
+    """Run TASKS tasks in sequence, then gathered; compare."""
+    engine = create_async_engine(url)
+    log = []
+    try:
+        await kit.ready(engine)
+        ids = range(1, TASKS + 1)
+        start = time.perf_counter()
+        one_by_one = [await task(engine, i, []) for i in ids]
+        middle = time.perf_counter()
+        gathered = await asyncio.gather(*(task(engine, i, log)
+                                          for i in ids))
+        end = time.perf_counter()
+    finally:
+        await engine.dispose()
+    print("{} tasks, each a lookup, then counting in Python".format(TASKS))
+    print("the same results both ways:", kit.yes(one_by_one == gathered))
+    # Each task's two entries side by side: nothing ran in between.
+    print("gathered, the countings ran one at a time:",
+          kit.yes(log[::2] == log[1::2]))
+    print("gathered at least twice as fast:",
+          kit.yes(middle - start >= 2 * (end - middle)))
+    kit.times(times, middle - start, end - middle)
+
+
+if __name__ == "__main__":
+    kit.run(main, "URL [--times]")
