@@ -40,6 +40,28 @@ def pytest_report_header():
     return tour.left_out()
 
 
+# bin/test sets HBTN_VENV_FAILED when the parts' virtualenv could not be
+# made (no network to the package index, say): their tests then fail, each
+# with that one line, instead of with whatever a missing package raises.
+VENV_FAILED = os.environ.get("HBTN_VENV_FAILED", "")
+
+
+def needs_venv(item):
+    """Whether the test runs a part of 4 or later (their virtualenv)."""
+    if item.path.name.startswith("test_part"):
+        return True
+    part = getattr(item, "callspec", None) and item.callspec.params.get(
+        "part")
+    return isinstance(part, int) and part >= 4
+
+
+def pytest_runtest_setup(item):
+    """Fail a test of Parts 4 and later at once without their virtualenv."""
+    if VENV_FAILED and needs_venv(item):
+        pytest.fail("the parts' virtualenv could not be set up: "
+                    + VENV_FAILED, pytrace=False)
+
+
 def command(script, *args):
     """Return the argv that runs ``script`` the way this test run should."""
     python = os.environ.get("HBTN_PYTHON")

@@ -18,7 +18,7 @@ PG=$ROOT/.local/postgres
 TOUR_PACKAGES="mariadb-server-core mariadb-client python3-mysqldb
 python3-sqlalchemy"
 TEST_PACKAGES="python3-pytest python3-pytest-xdist pycodestyle chromium
-fonts-dejavu-core"
+fonts-dejavu-core iproute2"
 PARTS_PACKAGES="python3-venv curl"
 POSTGRES_PACKAGES="postgresql"
 # Only bin/matrix builds mysqlclient from source.
@@ -149,6 +149,18 @@ local_running() {
     [ -f "$LOCAL/mariadbd.pid" ] && kill -0 "$(cat "$LOCAL/mariadbd.pid")" 2>/dev/null
 }
 
+# stop_local: stop the project-local MariaDB, if it runs; its data stays.
+stop_local() {
+    local_running || return 0
+    say "stopping the project-local MariaDB (its data stays in ${LOCAL#$ROOT/})"
+    local pid i
+    pid=$(cat "$LOCAL/mariadbd.pid")
+    kill "$pid"
+    # A clean shutdown flushes InnoDB: give it time before insisting.
+    for i in $(seq 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
 something_answers() {
     [ -S "$SOCKET" ] && mysqladmin --no-defaults -S "$SOCKET" ping >/dev/null 2>&1 \
         && return 0
@@ -162,7 +174,9 @@ start_local() {
         || fail "no MariaDB server program (mariadbd) found"
     install=$(server_program mariadb-install-db mysql_install_db) \
         || fail "no mariadb-install-db found"
-    version=$("$server" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
+    # 2>/dev/null: in a network namespace with only a loopback (bin/test's),
+    # mariadbd warns on stderr that it "failed to retrieve the MAC address".
+    version=$("$server" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
     older "$version" "$MIN_MARIADB" \
         && fail "this release's MariaDB is $version; the collection needs" \
                 "$MIN_MARIADB or newer"
@@ -254,12 +268,13 @@ load_task_databases() {
     done
 }
 
+# setup_all: packages and a server, and never a database changed: only
+# bin/tour (and bin/test, on its own server) call load_task_databases.
 setup_all() {
     mkdir -p "$ROOT/.local"
     install_packages $TOUR_PACKAGES
     check_python
     choose_server
-    load_task_databases
 }
 
 # needs_of_part N: what Part N needs beyond the path's setup, from the
@@ -288,24 +303,69 @@ setup_venv() {
     rm -rf "$VENV"
     { /usr/bin/python3 -m venv --system-site-packages "$VENV" \
         && "$VENV/bin/python" -m pip install -q "${reqs[@]}"
-    } >"$ROOT/.local/venv.log" 2>&1 \
-        || fail "making .local/venv failed: $(tail -n 1 "$ROOT/.local/venv.log")" \
-                "(the whole log: .local/venv.log)"
+    } >"$ROOT/.local/venv.log" 2>&1 || {
+        rm -rf "$VENV"
+        local why
+        if index_unreachable "$ROOT/.local/venv.log"; then
+            why="no network to the package index: pip could not reach it"
+            why="$why to make .local/venv (the whole log: .local/venv.log)"
+        else
+            why="making .local/venv failed: $(tail -n 1 "$ROOT/.local/venv.log")"
+            why="$why (the whole log: .local/venv.log)"
+        fi
+        echo "$why" >"$ROOT/.local/venv.failed"
+        fail "$why"
+    }
+    rm -f "$ROOT/.local/venv.failed"
     echo "$stamp" >"$VENV/.stamp"
+}
+
+# index_unreachable LOG: pip's LOG says it could not connect at all (no
+# network, no name resolution, a proxy that refuses): pip then ends with
+# "No matching distribution found", which names a version, not the cause.
+index_unreachable() {
+    grep -qE "NewConnectionError|Failed to establish a new connection|name resolution|Network is unreachable|ConnectTimeout|ProxyError|Could not fetch URL" "$1"
+}
+
+# try_venv: setup_venv, but its failure (the "setup failed" line) does not
+# end the script: the callers go on with what needs no virtualenv, Parts
+# 1-3.  VENV_FAILED then holds the reason.
+try_venv() {
+    VENV_FAILED=""
+    (setup_venv) && return 0
+    VENV_FAILED=$(cat "$ROOT/.local/venv.failed" 2>/dev/null) \
+        || VENV_FAILED="making .local/venv failed"
+    return 1
 }
 
 # setup_parts N...: what the chosen parts need beyond Parts 1-3 (whose
 # numbers are ignored here): the virtualenv, and PostgreSQL if one needs it.
+# Without the virtualenv (no network to the package index, say) Parts 4
+# and later cannot run: PARTS_LEFT names them and VENV_FAILED says why, and
+# the caller goes on with the others.
 setup_parts() {
     local n later="" needs=""
+    PARTS_LEFT=""
     for n in "$@"; do
         [ "$n" -ge 4 ] || continue
         later="$later $n"
         needs="$needs $(needs_of_part "$n")"
     done
     [ -n "$later" ] || return 0
-    setup_venv
+    if ! try_venv; then
+        PARTS_LEFT=${later# }
+        return 0
+    fi
     case " $needs " in *" postgres "*) setup_postgres ;; esac
 }
 
+# without_left N...: the numbers that are not in PARTS_LEFT.
+without_left() {
+    local n
+    for n in "$@"; do
+        case " $PARTS_LEFT " in *" $n "*) ;; *) printf '%s ' "$n" ;; esac
+    done
+}
+
 . "$ROOT/bin/postgres.sh"
+. "$ROOT/bin/private.sh"
