@@ -320,11 +320,19 @@ setup_venv() {
     echo "$stamp" >"$VENV/.stamp"
 }
 
-# index_unreachable LOG: pip's LOG says it could not connect at all (no
-# network, no name resolution, a proxy that refuses): pip then ends with
-# "No matching distribution found", which names a version, not the cause.
+# index_unreachable LOG: pip could not reach the package index at all (no
+# network, no name resolution, a proxy that refuses), as its LOG says or a
+# connection to the index (PIP_INDEX_URL, else pypi.org) in 5 s shows: pip
+# then ends with "No matching distribution found", a version, not the cause.
 index_unreachable() {
-    grep -qE "NewConnectionError|Failed to establish a new connection|name resolution|Network is unreachable|ConnectTimeout|ProxyError|Could not fetch URL" "$1"
+    grep -qE "NewConnectionError|Failed to establish a new connection|name resolution|Network is unreachable|ConnectTimeout|ProxyError" "$1" \
+        && return 0
+    ! /usr/bin/python3 -c 'import os, socket, sys, urllib.parse
+url = urllib.parse.urlsplit(os.environ.get("PIP_INDEX_URL") or "https://pypi.org/simple")
+try:
+    socket.create_connection((url.hostname, url.port or 443), 5).close()
+except OSError:
+    sys.exit(1)' 2>/dev/null
 }
 
 # try_venv: setup_venv, but its failure (the "setup failed" line) does not
