@@ -51,9 +51,12 @@ def imported(name):
 
 
 def test_the_top_level_holds_the_expected_files():
-    """The top level has exactly the 22 task files plus hints.py."""
+    """The top level has exactly the 22 task files plus hints.py, and the
+    tests' shared fixtures (conftest.py, where tests beside a part see
+    them)."""
     assert len(set(EVERY)) == 23
-    assert sorted(p.name for p in ROOT.glob("*.py")) == sorted(EVERY)
+    assert (sorted(p.name for p in ROOT.glob("*.py"))
+            == sorted(EVERY + ["conftest.py"]))
 
 
 @pytest.mark.parametrize("name", EVERY)
