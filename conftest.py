@@ -55,6 +55,16 @@ def needs_venv(item):
     return isinstance(part, int) and part >= 4
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Keep each file's tests on one worker (bin/test's --dist loadgroup):
+    a test marked xdist_group("name") goes with its group instead, so a
+    file's independent slow tests can run on two workers at once."""
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(str(item.path)))
+
+
 def pytest_runtest_setup(item):
     """Fail a test of Parts 4 and later at once without their virtualenv."""
     if VENV_FAILED and needs_venv(item):

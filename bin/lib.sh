@@ -35,8 +35,9 @@ say() { printf '==> %s\n' "$*" >&2; }
 fail() { printf 'setup failed: %s\n' "$*" >&2; exit 1; }
 
 # The test runner: Debian's pytest, the tests spread over the cores, each
-# test file kept on one worker (files share their databases).
-PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadfile"
+# test file kept on one worker (files share their databases), unless some
+# of its tests are marked as a group of their own (conftest.py).
+PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadgroup"
 
 # The mysql command-line client, logged in as the collection's user.
 # MYSQL_HOST and MYSQL_TCP_PORT come from the environment; the password
@@ -258,6 +259,19 @@ choose_server() {
     out=$(sql -e "SELECT 1" 2>&1) \
         || fail "cannot log in to $SERVER: $out"
     say "using $SERVER"
+}
+
+# load_missing_task_databases: load the task databases that do not exist
+# yet, and change none that does.
+load_missing_task_databases() {
+    local have f name
+    have=$(sql -N -B -e "SHOW DATABASES") || fail "could not list the databases"
+    for f in "$ROOT"/sql/hbtn_*_usa.sql; do
+        name=$(basename "$f" .sql)
+        case $'\n'"$have"$'\n' in *$'\n'"$name"$'\n'*) continue ;; esac
+        say "loading the missing task database $name from sql/"
+        sql <"$f" || fail "loading ${f#$ROOT/} failed"
+    done
 }
 
 load_task_databases() {

@@ -11,7 +11,8 @@ so no package index) and without the parts' virtualenv.  There:
 - bin/test (one test of Part 1's tour, which reloads the task databases
   on its server, and one of Part 5) passes the first and fails the second
   with the reason, while the newcomer's server holds port 3306;
-- bin/check's setup, bin/stop and bin/start follow;
+- bin/tour 9 (a part that uses no task database), bin/check's setup,
+  bin/stop and bin/start follow;
 - after each, every database of the newcomer's server is exactly as it
   was; bin/reset then refuses without a terminal, keeps everything when
   the answer is no, and deletes the data when the answer is yes.
@@ -133,6 +134,8 @@ def newcomer():
         seen["test"] = machine.run(
             "bin/test -n 0 -k 'second_tour_of_part_1 or four_layers_print'")
         seen["after test"] = machine.look()
+        seen["tour 9"] = machine.run("bin/tour 9")
+        seen["after tour 9"] = machine.look()
         seen["check"] = machine.run("mkdir -p .local/empty;"
                                     " bin/check .local/empty")
         seen["after check"] = machine.look()
@@ -196,7 +199,15 @@ def test_offline_bin_test_runs_what_it_can_and_fails_clearly(newcomer):
         " them up: no network to the package index"), err
 
 
-@pytest.mark.parametrize("after", ["after test", "after check",
+def test_a_tour_of_a_later_part_changes_no_task_database(newcomer):
+    """bin/tour 9 says so first (then, offline, cannot set Part 9 up)."""
+    status, _, err = newcomer["tour 9"]
+    assert status == 3, err
+    assert err.startswith("==> bin/tour changes no task database"), err
+
+
+@pytest.mark.parametrize("after", ["after test", "after tour 9",
+                                   "after check",
                                    "after stop", "after reset, no terminal"])
 def test_every_database_survives(newcomer, after):
     """bin/test, bin/check's setup, bin/stop and a refused bin/reset
