@@ -71,5 +71,5 @@ if __name__ == "__main__":
                  " own, such as hbtn_9_web)".format(sys.argv[3]))
     try:
         main(*sys.argv[1:])
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(explain(error))

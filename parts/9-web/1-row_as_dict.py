@@ -39,5 +39,5 @@ if __name__ == "__main__":
         sys.exit("Error: the state id must be a whole number, such as 2")
     try:
         main(*sys.argv[1:4], int(sys.argv[4]))
-    except (SQLAlchemyError, UnicodeError) as error:
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
         sys.exit(explain(error))

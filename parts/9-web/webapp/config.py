@@ -9,17 +9,19 @@ import os
 
 from sqlalchemy.engine import URL
 
+import hints
+
 
 def from_login(user, password, database):
     """Return the URL of ``database`` on the MariaDB server, as ``user``.
 
     The server is on localhost, port 3306, as in the task's steps;
-    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere.
+    MYSQL_HOST and MYSQL_TCP_PORT point it elsewhere (read and checked
+    by hints.host() and hints.port(), which raise a ValueError).
     """
     return URL.create(
         "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
+        host=hints.host(), port=hints.port(),
         database=database, query={"charset": "utf8mb4"})
 
 

@@ -65,7 +65,11 @@ def main(argv):
         user, password, database, port = parse(argv)
     except ValueError as error:
         return str(error)
-    app = create_app(from_login(user, password, database))
+    try:
+        url = from_login(user, password, database)
+    except ValueError as error:
+        return explain(error)
+    app = create_app(url)
     try:
         check(app)
     except (SQLAlchemyError, UnicodeError) as error:
