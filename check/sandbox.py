@@ -207,7 +207,7 @@ class Sandbox:
         self.rebind = False
         try:
             process.probe(self.options, self.environment(), self.starter)
-        except process.SandboxError:
+        except process.SandboxError as first:
             if self.runner is None:
                 raise
             self.options = process.bwrap_options(
@@ -219,8 +219,12 @@ class Sandbox:
             except process.SandboxError:
                 # A chroot whose / is no mount point: see process.REBIND.
                 self.rebind = True
-                process.probe(self.options, self.environment(), None,
-                              self.drop, True)
+                try:
+                    process.probe(self.options, self.environment(), None,
+                                  self.drop, True)
+                except process.SandboxError:
+                    # No way worked: bwrap's own reason is the line.
+                    raise first from None
 
     def run(self, argv, timeout=TIMEOUT, env=None):
         """Run ``argv`` in the copy; a Result once it ended or was killed.
