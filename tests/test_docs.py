@@ -28,7 +28,12 @@ DOCS = sorted([ROOT / "README.md", ROOT / "bench" / "README.md"]
               + list((ROOT / "docs").glob("*.md"))
               + list((ROOT / "parts").glob("*/README.md")))
 TOUR_PAGES = {page for _, page, _ in tour.parts().values()}
-OTHER_PAGES = [p for p in DOCS if p not in TOUR_PAGES]
+# docs/check.md's transcripts run in tests/test_check.py, beside the other
+# checks and at the same time (test_the_docs_page_runs): a bin/check run
+# of the task's files is too dear to make twice.
+RUN_ELSEWHERE = {ROOT / "docs" / "check.md"}
+OTHER_PAGES = [p for p in DOCS
+               if p not in TOUR_PAGES and p not in RUN_ELSEWHERE]
 
 
 def shown(run):
@@ -161,6 +166,15 @@ def test_every_other_page_prints_what_it_shows(page):
     wrong = check(page)
     assert [(c.where, c.text, out, status) for c, out, status in wrong] \
         == []
+
+
+def test_the_pages_run_elsewhere_are_run_there():
+    """Each page left out of OTHER_PAGES has its transcripts checked by
+    the test file that says so."""
+    test_check = (ROOT / "tests" / "test_check.py").read_text("utf-8")
+    assert 'transcript.check(ROOT / "docs" / "check.md"' in test_check
+    assert 'checked["docs"].get("wrong") == []' in test_check
+    assert all(p.exists() for p in RUN_ELSEWHERE)
 
 
 def test_the_transcript_check_can_fail(tmp_path):
