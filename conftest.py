@@ -40,6 +40,67 @@ def pytest_report_header():
     return tour.left_out()
 
 
+# bin/test sets HBTN_VENV_FAILED when the parts' virtualenv could not be
+# made (no network to the package index, say): their tests then fail, each
+# with that one line, instead of with whatever a missing package raises.
+VENV_FAILED = os.environ.get("HBTN_VENV_FAILED", "")
+
+
+def needs_venv(item):
+    """Whether the test runs a part of 4 or later (their virtualenv)."""
+    if item.path.name.startswith("test_part"):
+        return True
+    part = getattr(item, "callspec", None) and item.callspec.params.get(
+        "part")
+    return isinstance(part, int) and part >= 4
+
+
+# The groups that take longest, longest first (docs/tests.md, measured
+# with --durations): xdist hands the groups out in collection order, one
+# at a time as a worker frees up, so a long group handed out last is a
+# tail only one worker works on.  Ordering only: a group missing here
+# runs all the same, after these.
+LONGEST_FIRST = ["tour-7", "tests/test_keep.py", "tests/test_check.py",
+                 "tour-6", "parts/7-", "tests/test_docs.py",
+                 "tests/test_check_attacks.py", "parts/6-", "parts/9-",
+                 "tests/test_bad_input.py", "tests/test_rules.py",
+                 "tests/test_bench.py", "parts/8-", "parts/5-",
+                 "parts/4-"]
+
+
+def group_of(item):
+    """The xdist group of ``item`` (its file's, unless it names one)."""
+    return item.get_closest_marker("xdist_group").args[0]
+
+
+def rank(group):
+    """Where ``group`` comes in LONGEST_FIRST (after them if absent)."""
+    for number, part in enumerate(LONGEST_FIRST):
+        if part in group:
+            return number
+    return len(LONGEST_FIRST)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Keep each file's tests on one worker (bin/test's --dist loadgroup):
+    a test marked xdist_group("name") goes with its group instead, so a
+    file's independent slow tests can run on two workers at once.  The
+    longest groups go first (LONGEST_FIRST); the order within a group is
+    kept."""
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(str(item.path)))
+    items.sort(key=lambda item: rank(group_of(item)))
+
+
+def pytest_runtest_setup(item):
+    """Fail a test of Parts 4 and later at once without their virtualenv."""
+    if VENV_FAILED and needs_venv(item):
+        pytest.fail("the parts' virtualenv could not be set up: "
+                    + VENV_FAILED, pytrace=False)
+
+
 def command(script, *args):
     """Return the argv that runs ``script`` the way this test run should."""
     python = os.environ.get("HBTN_PYTHON")

@@ -16,6 +16,11 @@ import ipaddress
 import os
 import re
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Where the project's own MariaDB keeps its data and pid (bin/tour makes it).
+PROJECT_SERVER = os.path.join(HERE, ".local", "mariadb")
+DEFAULT_SOCKET = "/run/mysqld/mysqld.sock"
+
 HINTS = {
     1044: "the user has no rights on this database: an administrator"
           " must GRANT them (or use the database name you were given)",
@@ -91,14 +96,41 @@ def port():
     return int(value)
 
 
-def explain(error):
+def project_server_stopped():
+    """Whether the client looked where the project's own server listens
+    (bin/tour made it: .local/mariadb) and that server is stopped."""
+    try:
+        where = host(), port()
+    except ValueError:
+        return False
+    socket = os.environ.get("MYSQL_UNIX_PORT", "") or DEFAULT_SOCKET
+    if where not in (("localhost", 3306), ("127.0.0.1", 3306)) or (
+            where[0] == "localhost" and socket != DEFAULT_SOCKET):
+        return False
+    if not os.path.isdir(os.path.join(PROJECT_SERVER, "data")):
+        return False
+    try:
+        with open(os.path.join(PROJECT_SERVER, "mariadbd.pid")) as f:
+            os.kill(int(f.read().split()[0]), 0)
+    except (OSError, ValueError, IndexError):
+        return True
+    return False
+
+
+STOPPED = ("the project's server (.local/mariadb) is stopped: start it with"
+           " bin/start, which keeps your databases; bin/tour starts it"
+           " too, and reloads the task databases")
+
+
+def explain(error, hints=None):
     """Return one line that says what went wrong and how to get past it.
 
     ``error`` is a driver error, whose args are (code, message), a
     SQLAlchemy error wrapping one in its ``orig`` attribute, a
     UnicodeError from an argument that is not valid text (its message
     would quote the argument, which may be the password, so it is
-    replaced), or the ValueError of host() or port().
+    replaced), or the ValueError of host() or port().  ``hints`` replaces
+    some of HINTS: a tool's own fix for a code ({1146: "..."}).
     """
     error = getattr(error, "orig", None) or error
     if isinstance(error, UnicodeEncodeError):
@@ -112,8 +144,11 @@ def explain(error):
     if len(args) == 2 and isinstance(args[0], int):
         code, message = args
         line = "Error {}: {}".format(code, message)
-        if code in HINTS:
-            line += " (hint: {})".format(HINTS[code])
+        hint = (hints or {}).get(code, HINTS.get(code))
+        if code in (2002, 2003) and project_server_stopped():
+            hint = STOPPED
+        if hint:
+            line += " (hint: {})".format(hint)
     else:
         line = "Error: {}".format(error)
     return " ".join(same_wording(line).split())

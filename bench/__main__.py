@@ -49,7 +49,7 @@ def options(argv):
     parser = Parser(prog="bench/run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="only the task and the two smaller sizes,"
-                        " fewer repeats; writes to /tmp/hbtn_bench_quick"
+                        " fewer repeats; writes to .local/bench-quick"
                         " unless --out says otherwise")
     parser.add_argument("--keep", action="store_true",
                         help="keep the databases (the next run reuses them)")
@@ -144,7 +144,7 @@ def main(argv):
     """Measure, write and print the results."""
     args = options(argv)
     sizes = chosen_sizes(args)
-    out = Path(args.out or ("/tmp/hbtn_bench_quick" if args.quick
+    out = Path(args.out or (ROOT / ".local" / "bench-quick" if args.quick
                             else ROOT / "bench"))
     out.mkdir(parents=True, exist_ok=True)
     start, load = time.perf_counter(), os.getloadavg()[0]

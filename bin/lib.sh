@@ -2,9 +2,9 @@
 # sourced, not run.
 #
 # setup_all does what the task's path (Parts 1-3) needs, and is quick when
-# it is already done: Debian packages, a server on localhost:3306, the task
-# databases.  Afterwards MYSQL_USER and MYSQL_PWD hold the login the
-# scripts use.  setup_parts N... adds what Parts 4 and later need: the
+# it is already done: Debian packages, a server on localhost:3306 (no
+# database changed: bin/tour loads the task databases).  Afterwards
+# MYSQL_USER and MYSQL_PWD hold the login the scripts use.  setup_parts N... adds what Parts 4 and later need: the
 # virtualenv .local/venv and, for the parts that use it, PostgreSQL.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +18,7 @@ PG=$ROOT/.local/postgres
 TOUR_PACKAGES="mariadb-server-core mariadb-client python3-mysqldb
 python3-sqlalchemy"
 TEST_PACKAGES="python3-pytest python3-pytest-xdist pycodestyle chromium
-fonts-dejavu-core bubblewrap"
+fonts-dejavu-core iproute2 bubblewrap"
 # bin/check's own: the sandbox every student script runs in, the style check.
 CHECK_PACKAGES="bubblewrap pycodestyle"
 PARTS_PACKAGES="python3-venv curl"
@@ -64,8 +64,9 @@ write_pth() {
 }
 
 # The test runner: Debian's pytest, the tests spread over the cores, each
-# test file kept on one worker (files share their databases).
-PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadfile"
+# test file kept on one worker (files share their databases), unless some
+# of its tests are marked as a group of their own (conftest.py).
+PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadgroup"
 
 # The mysql command-line client, logged in as the collection's user.
 # MYSQL_HOST and MYSQL_TCP_PORT come from the environment; the password
@@ -188,6 +189,18 @@ local_running() {
     [ -f "$LOCAL/mariadbd.pid" ] && kill -0 "$(cat "$LOCAL/mariadbd.pid")" 2>/dev/null
 }
 
+# stop_local: stop the project-local MariaDB, if it runs; its data stays.
+stop_local() {
+    local_running || return 0
+    say "stopping the project-local MariaDB (its data stays in ${LOCAL#$ROOT/})"
+    local pid i
+    pid=$(cat "$LOCAL/mariadbd.pid")
+    kill "$pid"
+    # A clean shutdown flushes InnoDB: give it time before insisting.
+    for i in $(seq 300); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
 something_answers() {
     [ -S "$SOCKET" ] && mysqladmin --no-defaults -S "$SOCKET" ping >/dev/null 2>&1 \
         && return 0
@@ -215,7 +228,9 @@ start_local() {
         || fail "no MariaDB server program (mariadbd) found"
     install=$(server_program mariadb-install-db mysql_install_db) \
         || fail "no mariadb-install-db found"
-    version=$("$server" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
+    # 2>/dev/null: in a network namespace with only a loopback (bin/test's),
+    # mariadbd warns on stderr that it "failed to retrieve the MAC address".
+    version=$("$server" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
     older "$version" "$MIN_MARIADB" \
         && fail "this release's MariaDB is $version; the collection needs" \
                 "$MIN_MARIADB or newer"
@@ -318,6 +333,19 @@ choose_server() {
     say "using $SERVER"
 }
 
+# load_missing_task_databases: load the task databases that do not exist
+# yet, and change none that does.
+load_missing_task_databases() {
+    local have f name
+    have=$(sql -N -B -e "SHOW DATABASES") || fail "could not list the databases"
+    for f in "$ROOT"/sql/hbtn_*_usa.sql; do
+        name=$(basename "$f" .sql)
+        case $'\n'"$have"$'\n' in *$'\n'"$name"$'\n'*) continue ;; esac
+        say "loading the missing task database $name from sql/"
+        sql <"$f" || fail "loading ${f#$ROOT/} failed"
+    done
+}
+
 load_task_databases() {
     local f
     say "loading the task databases from sql/"
@@ -335,13 +363,14 @@ setup_check() {
     db_account
 }
 
+# setup_all: packages and a server, and never a database changed: only
+# bin/tour (and bin/test, on its own server) call load_task_databases.
 setup_all() {
     mkdir -p "$ROOT/.local"
     install_packages $TOUR_PACKAGES
     check_python
     db_account
     choose_server
-    load_task_databases
 }
 
 # needs_of_part N: what Part N needs beyond the path's setup, from the
@@ -371,25 +400,78 @@ setup_venv() {
     rm -rf "$VENV"
     { /usr/bin/python3 -m venv --system-site-packages "$VENV" \
         && "$VENV/bin/python" -m pip install -q "${reqs[@]}"
-    } >"$ROOT/.local/venv.log" 2>&1 \
-        || fail "making .local/venv failed: $(tail -n 1 "$ROOT/.local/venv.log")" \
-                "(the whole log: .local/venv.log)"
+    } >"$ROOT/.local/venv.log" 2>&1 || {
+        rm -rf "$VENV"
+        local why
+        if index_unreachable "$ROOT/.local/venv.log"; then
+            why="no network to the package index: pip could not reach it"
+            why="$why to make .local/venv (the whole log: .local/venv.log)"
+        else
+            why="making .local/venv failed: $(tail -n 1 "$ROOT/.local/venv.log")"
+            why="$why (the whole log: .local/venv.log)"
+        fi
+        echo "$why" >"$ROOT/.local/venv.failed"
+        fail "$why"
+    }
+    rm -f "$ROOT/.local/venv.failed"
     write_pth "$VENV" || fail "could not write .local/venv's hbtn.pth"
     echo "$stamp" >"$VENV/.stamp"
 }
 
+# index_unreachable LOG: pip could not reach the package index at all (no
+# network, no name resolution, a proxy that refuses), as its LOG says or a
+# connection to the index (PIP_INDEX_URL, else pypi.org) in 5 s shows: pip
+# then ends with "No matching distribution found", a version, not the cause.
+index_unreachable() {
+    grep -qE "NewConnectionError|Failed to establish a new connection|name resolution|Network is unreachable|ConnectTimeout|ProxyError" "$1" \
+        && return 0
+    ! /usr/bin/python3 -c 'import os, socket, sys, urllib.parse
+url = urllib.parse.urlsplit(os.environ.get("PIP_INDEX_URL") or "https://pypi.org/simple")
+try:
+    socket.create_connection((url.hostname, url.port or 443), 5).close()
+except OSError:
+    sys.exit(1)' 2>/dev/null
+}
+
+# try_venv: setup_venv, but its failure (the "setup failed" line) does not
+# end the script: the callers go on with what needs no virtualenv, Parts
+# 1-3.  VENV_FAILED then holds the reason.
+try_venv() {
+    VENV_FAILED=""
+    (setup_venv) && return 0
+    VENV_FAILED=$(cat "$ROOT/.local/venv.failed" 2>/dev/null) \
+        || VENV_FAILED="making .local/venv failed"
+    return 1
+}
+
 # setup_parts N...: what the chosen parts need beyond Parts 1-3 (whose
 # numbers are ignored here): the virtualenv, and PostgreSQL if one needs it.
+# Without the virtualenv (no network to the package index, say) Parts 4
+# and later cannot run: PARTS_LEFT names them and VENV_FAILED says why, and
+# the caller goes on with the others.
 setup_parts() {
     local n later="" needs=""
+    PARTS_LEFT=""
     for n in "$@"; do
         [ "$n" -ge 4 ] || continue
         later="$later $n"
         needs="$needs $(needs_of_part "$n")"
     done
     [ -n "$later" ] || return 0
-    setup_venv
+    if ! try_venv; then
+        PARTS_LEFT=${later# }
+        return 0
+    fi
     case " $needs " in *" postgres "*) setup_postgres ;; esac
 }
 
+# without_left N...: the numbers that are not in PARTS_LEFT.
+without_left() {
+    local n
+    for n in "$@"; do
+        case " $PARTS_LEFT " in *" $n "*) ;; *) printf '%s ' "$n" ;; esac
+    done
+}
+
 . "$ROOT/bin/postgres.sh"
+. "$ROOT/bin/private.sh"

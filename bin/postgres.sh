@@ -90,5 +90,4 @@ stop_postgres() {
         pg_as "$(pg_bin)/pg_ctl" -D "$PG/data" -m fast -w stop >/dev/null 2>&1 \
             || fail "could not stop the project-local PostgreSQL"
     fi
-    rm -rf "$PG"
 }

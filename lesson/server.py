@@ -11,6 +11,7 @@ import atexit
 import contextlib
 import itertools
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -84,16 +85,31 @@ def mysql_command(database=None, user=USER, password=PASSWORD):
 
 
 _option_files = {}
+_folder = []
+
+
+def run_folder():
+    """This process's own folder for temporary files, removed at its end.
+
+    One mkdtemp (mode 700) per process: nothing else lists it, and no name
+    of ours lies bare in the shared /tmp for another program to remove.
+    """
+    if not _folder:
+        _folder.append(tempfile.mkdtemp(prefix="hbtn-{}-".format(
+            os.getpid())))
+        atexit.register(shutil.rmtree, _folder[0], True)
+    return _folder[0]
 
 
 def option_file(password):
     """A client option file that holds ``password``; made once per value."""
     if password not in _option_files:
-        fd, path = tempfile.mkstemp(prefix="hbtn-client-", suffix=".cnf")
+        path = os.path.join(run_folder(), "client-{}.cnf".format(
+            len(_option_files)))
         quoted = password.replace("\\", "\\\\").replace('"', '\\"')
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write('[client]\npassword="{}"\n'.format(quoted))
-        atexit.register(os.unlink, path)
         _option_files[password] = path
     return _option_files[password]
 

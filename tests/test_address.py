@@ -85,6 +85,10 @@ TOOLS = {
     "test": ["bin/test", "-k", "nothing"],
     "check": ["bin/check", "."],
     "stop": ["bin/stop"],
+    "start": ["bin/start"],
+    # Without --yes and without a terminal it would refuse anyway: a wrong
+    # address must be refused first, with hints' line.
+    "reset": ["bin/reset"],
     "matrix": ["bin/matrix", "latest"],
     "show-sql": ["bin/show-sql", "./0-select_states.py", "root", "root",
                  "hbtn_0e_0_usa"],

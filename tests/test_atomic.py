@@ -2,24 +2,21 @@
 
 Step 13 deletes several states in one statement inside one transaction,
 so a foreign key that blocks one of them keeps every one.  The write steps
-11, 12, 13 and 100, killed with SIGKILL at random moments, leave the
-database either exactly as before or exactly as after.  Step 100 run twice
-adds two Californias, each with its own San Francisco.
+11, 12, 13 and 100, killed with SIGKILL at each moment of a write, leave
+the database either exactly as before or exactly as after; killed while
+their write waits half-way on a lock the test holds, exactly as before.
+Step 100 run twice adds two Californias, each with its own San Francisco.
 """
-import os
-import random
 import signal
-import statistics
 import subprocess
 import time
 
 import pytest
 
-from conftest import ROOT, command, connect, ok, query, step, PASSWORD, USER
+from conftest import (ROOT, Databases, command, connect, ok, query, step,
+                      PASSWORD, USER)
 
 STATES = ["California", "Arizona", "Texas", "New York", "Nevada"]
-KILLS_PER_STEP = 14
-SEED = int(os.environ.get("HBTN_SEED", "0")) or random.randrange(1, 10 ** 6)
 
 
 def states_db(dbs):
@@ -143,60 +140,117 @@ def grew_by_california(before, now):
             and state_id > max([i for i, _ in states] or [0]))
 
 
+# For each write step: the tables it changes, its "after", a lock that
+# stops it half-way through its transaction (taken by the test, in a
+# transaction of its own), and the statement that then waits on it.
 WRITES = {
-    "11-model_state_insert.py": (("states",), grew_by_louisiana),
-    "12-model_state_update_id_2.py": (("states",), renamed_2),
-    "13-model_state_delete_a.py": (("states",), lost_the_as),
-    "100-relationship_states_cities.py": (("states", "cities"),
-                                          grew_by_california),
+    "11-model_state_insert.py": (
+        ("states",), grew_by_louisiana,
+        # A gap lock past the last id: the INSERT of id 6 waits.
+        "SELECT id FROM states WHERE id > 5 FOR UPDATE",
+        "INSERT INTO states"),
+    "12-model_state_update_id_2.py": (
+        ("states",), renamed_2,
+        "SELECT id FROM states WHERE id = 2 FOR UPDATE", "UPDATE states"),
+    "13-model_state_delete_a.py": (
+        ("states",), lost_the_as,
+        # The DELETE has taken (and deleted) rows 1 to 3 when it waits.
+        "SELECT id FROM states WHERE id = 5 FOR UPDATE",
+        "DELETE FROM states"),
+    "100-relationship_states_cities.py": (
+        ("states", "cities"), grew_by_california,
+        # The state is inserted, in the transaction, when the city waits.
+        "SELECT id FROM cities WHERE id > 0 FOR UPDATE",
+        "INSERT INTO cities"),
 }
+# The moments of a kill, each an event the test waits for (never a delay):
+# at once (before the step even connects); as soon as the step is
+# connected; while its write waits half-way on the test's lock; and once
+# its change is committed, seen from another connection.
+MOMENTS = ("started", "connected", "half-way", "committed")
 
 
+def sessions(db, holder):
+    """The statements of the step's connections to ``db``, as text: those
+    of every connection but ``holder``'s and the one asking."""
+    return [info or "" for (info,) in query(
+        None, "SELECT info FROM information_schema.processlist"
+        " WHERE db = %s AND id <> CONNECTION_ID() AND id <> %s",
+        (db, holder.thread_id()))]
+
+
+def wait_until(condition, what, timeout=60):
+    """Poll ``condition`` until it holds; fail after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "never " + what
+        time.sleep(0.005)
+
+
+@pytest.fixture(scope="module")
+def write_dbs():
+    """One database per write step, made once (a step 6 or step 100 run
+    each): {script: database}; the tests put the rows back themselves."""
+    made = Databases()
+    try:
+        found = {}
+        for script in WRITES:
+            if script.startswith("100-"):
+                found[script] = made.new("hbtn_0e_100_usa")
+                ok(script, found[script])
+            else:
+                found[script] = states_db(made)
+        yield found
+    finally:
+        made.drop_all()
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
 @pytest.mark.parametrize("script", sorted(WRITES))
-def test_sigkill_leaves_before_or_after(dbs, script):
-    """SIGKILL at random moments never leaves a half-done write.
+def test_sigkill_leaves_before_or_after(write_dbs, script, moment):
+    """SIGKILL at each moment of a write never leaves half of it.
 
-    The delays are random between 0 and the step's normal run time,
-    weighted towards the end, where the transaction happens.  Set
-    HBTN_SEED to replay a failing run.
+    Killed half-way, with part of the write done inside its transaction,
+    the step leaves the tables exactly as before; killed once its commit
+    is seen, exactly as after; at the other moments, one of the two.
     """
-    tables, is_after = WRITES[script]
-    if script.startswith("100-"):
-        db = dbs.new("hbtn_0e_100_usa")
-        ok(script, db)
-    else:
-        db = states_db(dbs)
-    times = []
-    for _ in range(3):
-        start = time.monotonic()
-        ok(script, db)
-        times.append(time.monotonic() - start)
-    normal = statistics.median(times)
-    rng = random.Random(SEED + sum(map(ord, script)))
-    outcomes = {"before": 0, "after": 0}
-    for run in range(KILLS_PER_STEP):
-        if not script.startswith("100-"):
-            reset_states(db)
-        before = contents(db, tables)
-        delay = normal * rng.random() ** 0.5
+    tables, is_after, lock, waiting = WRITES[script]
+    db = write_dbs[script]
+    if not script.startswith("100-"):
+        reset_states(db)
+    before = contents(db, tables)
+    holder = connect(db)
+    holder.autocommit(False)
+    try:
+        if moment == "half-way":
+            holder.cursor().execute(lock)
         proc = subprocess.Popen(command(script, USER, PASSWORD, db),
                                 cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        wait_for_sessions_to_end(db)
-        now = contents(db, tables)
-        where = "run {} after {:.3f} s (HBTN_SEED={})".format(
-            run, delay, SEED)
-        if now == before:
-            outcomes["before"] += 1
-        else:
-            assert is_after(before, now), (where, before, now)
-            outcomes["after"] += 1
-    assert sum(outcomes.values()) == KILLS_PER_STEP, outcomes
-
-
-def test_enough_kills():
-    """At least 50 kills in all: enough to hit every phase of a write."""
-    assert KILLS_PER_STEP * len(WRITES) >= 50
+        try:
+            if moment == "connected":
+                wait_until(lambda: (sessions(db, holder)
+                                    or proc.poll() is not None), "connected")
+            elif moment == "half-way":
+                wait_until(lambda: any(s.upper().startswith(waiting.upper())
+                                       for s in sessions(db, holder)),
+                           "waiting on " + waiting)
+            elif moment == "committed":
+                wait_until(lambda: is_after(before, contents(db, tables)),
+                           "committed")
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+    finally:
+        # The killed step's statement may still wait on the lock: let it
+        # go, so the server finds the client gone and rolls back.
+        holder.rollback()
+        holder.close()
+    wait_for_sessions_to_end(db, timeout=60)
+    now = contents(db, tables)
+    if moment == "half-way":
+        assert now == before, (moment, before, now)
+    elif moment == "committed":
+        assert is_after(before, now), (moment, before, now)
+    else:
+        assert now == before or is_after(before, now), (moment, before, now)

@@ -1,9 +1,11 @@
 """The docs are tested: every command they show runs, and prints the page.
 
-bin/tour runs the README's path (Parts 1-3) and every part's page; here it
-runs once, and what it prints must be exactly the pages' transcripts.  The
-other pages' transcripts (troubleshooting, setup, ...) run here too, each
-page in one shell session after the task databases are reloaded.  The
+bin/tour runs the README's path (Parts 1-3) and every part's page; here
+it runs once per part (the parts that leave the task databases alone on
+another worker), and what it prints must be exactly the pages'
+transcripts.  The other pages' transcripts (troubleshooting, setup, ...)
+run here too, each page in one shell session after the task databases
+are reloaded.  The
 README's path must also be exactly the contract's path (lesson/path.py),
 so the README, the tour and the tests cannot drift apart.
 
@@ -26,7 +28,12 @@ DOCS = sorted([ROOT / "README.md", ROOT / "bench" / "README.md"]
               + list((ROOT / "docs").glob("*.md"))
               + list((ROOT / "parts").glob("*/README.md")))
 TOUR_PAGES = {page for _, page, _ in tour.parts().values()}
-OTHER_PAGES = [p for p in DOCS if p not in TOUR_PAGES]
+# docs/check.md's transcripts run in tests/test_check.py, beside the other
+# checks and at the same time (test_the_docs_page_runs): a bin/check run
+# of the task's files is too dear to make twice.
+RUN_ELSEWHERE = {ROOT / "docs" / "check.md"}
+OTHER_PAGES = [p for p in DOCS
+               if p not in TOUR_PAGES and p not in RUN_ELSEWHERE]
 
 
 def shown(run):
@@ -53,12 +60,10 @@ def reload_task_databases():
         mysql_cli(task_sql(f.stem))
 
 
-@pytest.fixture(scope="module")
-def toured():
-    """bin/tour, every part, run once: the CompletedProcess."""
-    return subprocess.run([str(ROOT / "bin" / "tour")], cwd=ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, timeout=900)
+# The parts whose pages name no task database (but in a command refused by
+# the name alone): their tours run on another worker while this file's
+# other tests reload the task databases.
+ELSEWHERE = {6, 7, 9}
 
 
 def rendering(numbers):
@@ -74,11 +79,65 @@ def rendering(numbers):
     return "".join(out)
 
 
-def test_the_tour_prints_exactly_the_docs(toured):
-    """bin/tour's stdout is every part's transcripts, in order; exit 0."""
-    assert toured.returncode == 0, toured.stderr[-3000:]
-    assert toured.stdout == rendering(list(tour.available()))
-    assert "Traceback" not in toured.stderr
+def toured(part):
+    """bin/tour PART, timed: (CompletedProcess, seconds)."""
+    proc = subprocess.run(["bash", "-c", "time -p bin/tour {}".format(part)],
+                          cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True,
+                          timeout=900)
+    real = float(re.findall(r"^real (\S+)", proc.stderr, re.M)[-1])
+    return proc, real
+
+
+def test_a_second_tour_of_part_1_is_quick():
+    """With everything set up, bin/tour 1 takes seconds, not minutes, and
+    prints exactly Part 1's transcripts."""
+    proc, real = toured(1)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == rendering([1])
+    assert real < 15, proc.stderr
+
+
+def part_param(number):
+    """Part ``number`` as a parameter; ELSEWHERE's in a group of its own."""
+    marks = ([pytest.mark.xdist_group("tour-{}".format(number))]
+             if number in ELSEWHERE else [])
+    return pytest.param(number, marks=marks, id="part{}".format(number))
+
+
+@pytest.mark.parametrize("part", [part_param(n) for n in tour.available()
+                                  if n != 1])
+def test_the_tour_of_each_part_prints_exactly_its_docs(part):
+    """bin/tour N prints Part N's transcripts exactly, and exits 0."""
+    proc, _ = toured(part)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout == rendering([part])
+    assert "Traceback" not in proc.stderr
+    if part in ELSEWHERE:
+        assert proc.stderr.startswith(
+            "==> bin/tour changes no task database"), proc.stderr[:300]
+
+
+def test_the_whole_tour_is_every_part():
+    """bin/tour with no part runs them all, in order; each part prints on
+    its own, in a shell of its own (above), so the whole tour prints them
+    one after the other and ends with the one verdict."""
+    listed = subprocess.run(
+        ["/usr/bin/python3", "-m", "lesson.tour", "--list"], cwd=ROOT,
+        stdout=subprocess.PIPE, universal_newlines=True, check=True)
+    assert listed.stdout.split() == [str(n) for n in tour.available()]
+
+
+def test_the_parts_elsewhere_leave_the_task_databases_alone():
+    """ELSEWHERE's pages name a task database only to be refused by name
+    (their tours say they change none: above; tests/test_keep.py shows
+    it)."""
+    for number in ELSEWHERE:
+        _, page, heading = tour.parts()[number]
+        for cmd in commands(page, heading):
+            if "hbtn_0e_" in cmd.text:
+                assert cmd.status == 1, cmd.text
+                assert "is one of the task's databases" in cmd.output
 
 
 def test_the_tour_covers_parts_1_to_3_and_every_part_page():
@@ -87,17 +146,6 @@ def test_the_tour_covers_parts_1_to_3_and_every_part_page():
     assert [n for n in parts if n <= 3] == [1, 2, 3]
     assert all(parts[n][1].name == "README.md" for n in (1, 2, 3))
     assert [parts[n][1] for n in parts if n > 3] == tour.part_pages()
-
-
-def test_a_second_tour_of_part_1_is_quick():
-    """With everything set up, bin/tour 1 takes seconds, not minutes."""
-    proc = subprocess.run(["bash", "-c", "time -p bin/tour 1"], cwd=ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == rendering([1])
-    real = float(re.search(r"^real (\S+)", proc.stderr, re.M).group(1))
-    assert real < 15, proc.stderr
 
 
 def test_the_tour_refuses_an_unknown_part():
@@ -118,6 +166,15 @@ def test_every_other_page_prints_what_it_shows(page):
     wrong = check(page)
     assert [(c.where, c.text, out, status) for c, out, status in wrong] \
         == []
+
+
+def test_the_pages_run_elsewhere_are_run_there():
+    """Each page left out of OTHER_PAGES has its transcripts checked by
+    the test file that says so."""
+    test_check = (ROOT / "tests" / "test_check.py").read_text("utf-8")
+    assert 'transcript.check(ROOT / "docs" / "check.md"' in test_check
+    assert 'checked["docs"].get("wrong") == []' in test_check
+    assert all(p.exists() for p in RUN_ELSEWHERE)
 
 
 def test_the_transcript_check_can_fail(tmp_path):

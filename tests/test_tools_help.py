@@ -1,0 +1,99 @@
+"""Hints that fit the tool that printed them; --help on every tool.
+
+Every bin/ tool answers --help with its usage on stdout and exit 0, before
+any setup.  bin/show-sql on a file that is not there says so in one line.
+A step that finds nothing where the project's own server listens, while
+that server's data is there and the server stopped, names bin/start;
+elsewhere it keeps the general hint.  bin/web on a database without the
+web application's tables names the part's reset step, not step 6.
+"""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT, Databases
+
+TOOLS = sorted(p.name for p in (ROOT / "bin").iterdir()
+               if p.is_file() and os.access(p, os.X_OK))
+AS_ROOT = [] if os.geteuid() == 0 else ["--map-root-user"]
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_help_prints_the_usage_and_exits_0(tool):
+    """bin/TOOL --help: the usage on stdout, nothing on stderr, exit 0."""
+    proc = subprocess.run([str(ROOT / "bin" / tool), "--help"], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+    assert proc.stdout.lower().startswith("usage: bin/" + tool), proc.stdout
+
+
+def test_the_tools_are_all_here():
+    """The tools this file knows, so a new one gets its --help checked."""
+    assert {"check", "matrix", "reset", "show-sql", "start", "stop", "test",
+            "tour", "web"} <= set(TOOLS)
+
+
+def test_show_sql_on_a_missing_file_is_one_line():
+    """No traceback: one line naming the file, exit 1."""
+    proc = subprocess.run([str(ROOT / "bin" / "show-sql"), "./nonexist.py",
+                           "root", "root", "hbtn_0e_6_usa"], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == ("bin/show-sql: ./nonexist.py: no such file (the"
+                           " step to run comes first, then its arguments)\n")
+
+
+def nothing_listens(folder):
+    """Step 0 from ``folder`` where no server listens on 127.0.0.1:3306
+    (a network namespace of its own): its stderr."""
+    proc = subprocess.run(
+        ["unshare", *AS_ROOT, "--net", "bash", "-c",
+         "ip link set lo up; MYSQL_HOST=127.0.0.1 MYSQL_TCP_PORT=3306"
+         " ./0-select_states.py root root hbtn_0e_0_usa"],
+        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (1, ""), proc.stderr
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    return proc.stderr
+
+
+def test_a_stopped_project_server_hints_bin_start(tmp_path):
+    """With .local/mariadb there and its server stopped: bin/start."""
+    for name in ("0-select_states.py", "hints.py"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / ".local" / "mariadb" / "data").mkdir(parents=True)
+    line = nothing_listens(tmp_path)
+    assert line.startswith("Error 200"), line
+    assert "the project's server (.local/mariadb) is stopped: start it" \
+        " with bin/start" in line, line
+    assert "sudo service" not in line
+    shutil.rmtree(tmp_path / ".local")
+    line = nothing_listens(tmp_path)
+    assert "bin/start" not in line and "MYSQL_TCP_PORT" in line, line
+
+
+def test_bin_web_without_its_tables_names_the_reset_step():
+    """bin/web on a task database: run the web part's step 0, its reset.
+
+    The step is found as the tools find parts, by globbing parts/*/: only
+    a part's own folder names its files (tests/test_layout.py)."""
+    reset, = (ROOT / "parts").glob("*-web/0-*.py")
+    made = Databases()
+    try:
+        db = made.new("hbtn_0e_0_usa")
+        proc = subprocess.run(
+            [str(ROOT / "bin" / "web"), os.environ.get("MYSQL_USER", "root"),
+             os.environ.get("MYSQL_PWD", "root"), db], cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True, timeout=120)
+    finally:
+        made.drop_all()
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("Error 1146: "), proc.stderr
+    assert " {} ".format(reset.relative_to(ROOT)) in proc.stderr
+    assert "6-model_state.py" not in proc.stderr
