@@ -11,7 +11,7 @@ send the same SQL; this step's list gives the same JSON as step 1's.
 A new model, City, and GET /api/states/<id> with its cities, in two
 queries (selectinload).  An id is ASCII digits only, below 2**31:
 Werkzeug's <int:> takes any Unicode digit (int("٢") is 2) and any size
-(an INTEGER overflow on the server).  Errors are JSON, as the API's.
+(an INTEGER overflow on the server, a 500).  Errors are JSON.
 
 Usage: ./parts/9-web/2-select.py [--port P]
 """
@@ -26,7 +26,8 @@ from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
 
 import kit
 
@@ -54,14 +55,21 @@ State.cities = relationship(City, back_populates="state",
                             order_by=City.id)
 
 
-class Id(IntegerConverter):
+class Id(BaseConverter):
     """A row's id in a URL: ASCII digits, from 1 to 2**31 - 1."""
 
-    regex = "[0-9]+"
+    regex = "[0-9]{1,10}"
 
-    def __init__(self, map):
-        """Take the integer converter's checks, with these limits."""
-        super().__init__(map, min=1, max=2**31 - 1)
+    def to_python(self, value):
+        """The id as a number; one no row can have is a plain 404."""
+        number = int(value)
+        if not 0 < number < 2**31:
+            raise NotFound()
+        return number
+
+    def to_url(self, value):
+        """The id as the URL shows it."""
+        return str(value)
 
 
 def list_states():

@@ -144,7 +144,10 @@ def serve(create_app):
     # A shell ignores SIGINT in jobs started with &: set, not inherited.
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    print("http://127.0.0.1:{}/".format(number), flush=True)
-    server.run()
+    try:
+        print("http://127.0.0.1:{}/".format(number), flush=True)
+        server.run()
+    except KeyboardInterrupt:
+        pass  # Stopped before the loop began: the same clean end.
     server.close()
     print("Stopped.", flush=True)

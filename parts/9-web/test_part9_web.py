@@ -1,0 +1,869 @@
+"""Part 9: the web application, step by step, on three databases.
+
+The page's transcripts again on PostgreSQL (bin/tour runs them on
+SQLite); the JSON contract through Flask's test client on SQLite,
+PostgreSQL and MariaDB; the attacks and the concurrency claims over real
+HTTP to waitress on loopback; a database lost and back; the application's
+own account; bad input; and the page in headless Chromium.
+"""
+import ast
+import base64
+import importlib
+import itertools
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import MySQLdb
+import pytest
+
+from conftest import (PG, ROOT, free_port, mysql_cli, psql, three_urls,
+                      url_string, venv)
+from lesson.server import HOST, PASSWORD, PORT, USER, connect, query
+from lesson.transcript import Session, commands, environment
+
+PART = ROOT / "parts" / "9-web"
+PAGE = PART / "README.md"
+KINDS = ("sqlite", "postgres", "mariadb")
+_numbers = itertools.count(1)
+for key, value in PG.items():
+    os.environ.setdefault(key, value)
+STATES = [[1, "California"], [2, "Arizona"], [3, "Texas"], [4, "New York"],
+          [5, "Nevada"]]
+
+
+class Database:
+    """A throw-away database of one kind, named for this test."""
+
+    def __init__(self, kind, folder):
+        self.kind = kind
+        self.name = "hbtn_t{}_9_{}".format(os.getpid(), next(_numbers))
+        self.file = folder / (self.name + ".db")
+        self.url = three_urls(self.name, self.file)[kind]
+        if kind == "mariadb":
+            mysql_cli("CREATE DATABASE {} CHARACTER SET utf8mb4 COLLATE"
+                      " utf8mb4_unicode_ci;".format(self.name))
+        elif kind == "postgres":
+            psql("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'"
+                 " LOCALE 'C'".format(self.name))
+
+    def rows(self, sql):
+        """The rows of a query, each a list of its fields as text."""
+        if self.kind == "sqlite":
+            with sqlite3.connect(str(self.file)) as conn:
+                found = conn.execute(sql).fetchall()
+        elif self.kind == "mariadb":
+            found = query(self.name, sql)
+        else:
+            found = psql(sql, self.name)
+        return [[str(field) for field in row] for row in found]
+
+    def drop(self):
+        """Drop the database (SQLite's file goes with tmp_path)."""
+        if self.kind == "mariadb":
+            mysql_cli("DROP DATABASE IF EXISTS {};".format(self.name))
+        elif self.kind == "postgres":
+            psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(self.name))
+
+
+@pytest.fixture
+def made(tmp_path):
+    """A factory of databases of any kind, dropped after the test."""
+    found = []
+
+    def new(kind):
+        found.append(Database(kind, tmp_path))
+        return found[-1]
+    yield new
+    for database in found:
+        database.drop()
+
+
+def in_venv(argv, env=None, timeout=60):
+    """Run a command with the parts' virtualenv first on PATH."""
+    proc = subprocess.run(
+        argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=dict(os.environ, LANG="C.UTF-8", PATH=str(venv() / "bin") + ":"
+                 + os.environ["PATH"], **(env or {})), timeout=timeout)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def migrated(database):
+    """Bring ``database`` to the last revision with `flask db upgrade`."""
+    assert in_venv(["flask", "--app", "parts/9-web/11-page.py", "db",
+                    "upgrade"], {"DATABASE_URL": database.url}) == (
+        0, "", "")
+    return database
+
+
+# --- The page, again on PostgreSQL -----------------------------------------
+
+def replay(page, env, until, tmp_path, name):
+    """Run the page's commands before the heading ``until``; the misses.
+
+    Each port, the log and the database names are the test's own, so
+    the tour may run the page at the same time.
+    """
+    ports = {}
+
+    def own(text):
+        text = re.sub(r"\b(50[0-9][0-9])\b", lambda m: ports.setdefault(
+            m.group(1), str(free_port())), text)
+        text = text.replace(".local/9-web.log", str(tmp_path / "web.log"))
+        return text.replace("hbtn_9", name)
+    lines = page.read_text("utf-8").split("\n")
+    stop = lines.index(until) + 1
+    session = Session(dict(environment(), **env))
+    wrong = []
+    try:
+        for cmd in commands(page):
+            if int(cmd.where.rsplit(":", 1)[1]) > stop:
+                break
+            out, status = session.run(own(cmd.text))
+            if (out, status) != (own(cmd.output), cmd.status):
+                wrong.append((cmd.where, cmd.text, out, status))
+    finally:
+        session.close()
+    return wrong
+
+
+def test_the_page_prints_the_same_on_postgresql(made, tmp_path):
+    """Steps 0 to 7 of the page on PostgreSQL: the same bytes as SQLite."""
+    database = made("postgres")
+    assert replay(PAGE, {"DATABASE_URL": database.url},
+                  "## Step 8: migrations", tmp_path, database.name) == []
+
+
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class Web:
+    """A step (or bin/web) serving a database, as its own process."""
+
+    def __init__(self, url, argv=("parts/9-web/11-page.py",)):
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [*argv, "--port", str(self.port)], cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=dict(os.environ, DATABASE_URL=url, LANG="C.UTF-8",
+                     PATH=str(venv() / "bin") + ":" + os.environ["PATH"]))
+        ready, _, _ = select.select([self.proc.stdout], [], [], 60)
+        line = self.proc.stdout.readline().decode() if ready else ""
+        if line != "http://127.0.0.1:{}/\n".format(self.port):
+            self.proc.kill()
+            raise AssertionError((line, self.proc.communicate()))
+
+    def call(self, method, path, body=None, raw=None, timeout=30,
+             kind="application/json"):
+        """One request over HTTP: (status, JSON body or None, headers)."""
+        if body is not None:
+            raw = json.dumps(body).encode("utf-8")
+        elif isinstance(raw, str):
+            raw = raw.encode("utf-8")
+        request = urllib.request.Request(
+            "http://127.0.0.1:{}{}".format(self.port, path), data=raw,
+            method=method, headers={"Content-Type": kind})
+        try:
+            with OPENER.open(request, timeout=timeout) as reply:
+                status, data, headers = (reply.status, reply.read(),
+                                         reply.headers)
+        except urllib.error.HTTPError as reply:
+            status, data, headers = reply.code, reply.read(), reply.headers
+        if data:
+            assert headers["Content-Type"] == "application/json", data
+        return status, json.loads(data) if data else None, headers
+
+    def stop(self):
+        """Ctrl-C: 'Stopped.', exit status 0; returns stderr."""
+        self.proc.send_signal(signal.SIGINT)
+        out, err = self.proc.communicate(timeout=30)
+        assert (self.proc.returncode, out) == (0, b"Stopped.\n"), err
+        return err.decode()
+
+
+@pytest.fixture
+def serving(made):
+    """A factory: the last step served on a new, migrated database."""
+    servers = []
+
+    def serve(kind):
+        database = migrated(made(kind))
+        servers.append(Web(database.url))
+        servers[-1].database = database
+        return servers[-1]
+    yield serve
+    for server in servers:
+        if server.proc.poll() is None:
+            server.stop()
+
+
+# --- The contract, over HTTP, on the three databases ---------------------
+
+def contract(web):
+    """Every answer of the contract, exact, and what it left in the rows."""
+    assert web.call("GET", "/api/states?page=2&per_page=2")[:2] == (
+        200, {"items": [{"id": 3, "name": "Texas", "version": 1},
+                        {"id": 4, "name": "New York", "version": 1}],
+              "page": 2, "per_page": 2, "total": 5,
+              "next": "/api/states?page=3&per_page=2",
+              "prev": "/api/states?page=1&per_page=2"})
+    status, body, headers = web.call("POST", "/api/states",
+                                     {"name": "Oregon"})
+    assert (status, body, headers["Location"]) == (
+        201, {"id": 6, "name": "Oregon", "version": 1}, "/api/states/6")
+    assert web.call("GET", "/api/states/6")[:2] == (200, {
+        "id": 6, "name": "Oregon", "version": 1, "cities": []})
+    assert web.call("PATCH", "/api/states/6",
+                    {"name": "Oregon!", "version": 1})[:2] == (
+        200, {"id": 6, "name": "Oregon!", "version": 2})
+    assert web.call("PATCH", "/api/states/6",
+                    {"name": "Oregon?", "version": 1})[:2] == (409, {
+                        "error": "version 1 is not the current one: the"
+                                 " state changed since it was read",
+                        "current": {"id": 6, "name": "Oregon!",
+                                    "version": 2}})
+    assert web.call("DELETE", "/api/states/3")[:2] == (204, None)
+    assert web.call("DELETE", "/api/states/3")[:2] == (
+        404, {"error": "no state with id 3"})
+    assert web.database.rows("SELECT count(*) FROM cities WHERE state_id"
+                             " = 3") == [["0"]]
+    status, body, headers = web.call("DELETE", "/api/states")
+    assert (status, body, sorted(headers["Allow"].split(", "))) == (
+        405, {"error": "Method Not Allowed"},
+        ["GET", "HEAD", "OPTIONS", "POST"])
+    assert web.call("GET", "/api/nowhere")[:2] == (
+        404, {"error": "Not Found"})
+    assert web.call("POST", "/api/users",
+                    {"email": "Ada@Example.org", "name": "Ada"})[:2] == (
+        201, {"id": 1, "email": "ada@example.org", "name": "Ada",
+              "addresses": []})
+    assert web.call("POST", "/api/users",
+                    {"email": "ADA@example.org", "name": "Ada"})[:2] == (
+        409, {"error": "a user with this email exists"})
+    assert web.call("POST", "/api/users/1/addresses",
+                    {"street": "1 Main St", "city_id": 12})[:2] == (
+        201, {"id": 1, "email": "ada@example.org", "name": "Ada",
+              "addresses": [{"id": 1, "street": "1 Main St",
+                             "city": "Las Vegas", "state": "Nevada"}]})
+    stamps = web.database.rows("SELECT created_at, updated_at FROM users")
+    assert len(stamps) == 1 and "None" not in stamps[0] and "" not in \
+        stamps[0]
+
+
+EXAMPLE = ', such as {"name": "Oregon"}'
+REFUSED = [
+    ("name=Utah", "application/x-www-form-urlencoded", 400,
+     "the body must be JSON" + EXAMPLE),
+    ('{"name": "Utah"', "application/json", 400,
+     "the body must be JSON" + EXAMPLE),
+    (b'{"name": "\xff"}', "application/json", 400,
+     "the body must be JSON" + EXAMPLE),
+    ("[" * 8000 + "]" * 8000, "application/json", 400,
+     "the body is nested too deeply"),
+    ('{"name": ' + "{" * 3000, "application/json", 400,
+     "the body is nested too deeply"),
+    ('["Utah"]', "application/json", 400,
+     "the body must be a JSON object" + EXAMPLE),
+    ('{"name": "Utah", "id": 1}', "application/json", 400,
+     'unexpected field "id"'),
+    ("{}", "application/json", 400, "the name is missing"),
+    ('{"name": 42}', "application/json", 400,
+     "the name must be a string" + EXAMPLE),
+    ('{"name": null}', "application/json", 400,
+     "the name must be a string" + EXAMPLE),
+    ('{"name": " \\t\\n"}', "application/json", 400, "the name is empty"),
+    (json.dumps({"name": "é" * 129}), "application/json", 400,
+     "the name is longer than 128 characters"),
+    ('{"name": "\\ud800"}', "application/json", 400,
+     "the name is not valid Unicode text"),
+    (json.dumps({"name": "x" * 16384}), "application/json", 413,
+     "Request Entity Too Large"),
+]
+
+
+def refused(web):
+    """Each bad body: its status and message, and nothing written."""
+    before = web.database.rows("SELECT id, name, version FROM states"
+                               " ORDER BY id")
+    for raw, kind, status, message in REFUSED:
+        assert web.call("POST", "/api/states", raw=raw, kind=kind)[:2] == (
+            status, {"error": message}), raw[:40]
+    for raw, message in [
+            ('{"name": "X"}', "the version is missing"),
+            ('{"name": "X", "version": true}', "the version must be"),
+            ('{"name": "X", "version": 99999999999}', "the version must")]:
+        status, body, _ = web.call("PATCH", "/api/states/1", raw=raw)
+        assert status == 400 and body["error"].startswith(message)
+    assert web.database.rows("SELECT id, name, version FROM states ORDER"
+                             " BY id") == before
+
+
+# --- A real server: the attacks, and twenty clients at once ---------------
+
+def increments(web):
+    """20 clients x 25 read-and-PATCH increments: the count ends at 500."""
+    status, body, _ = web.call("POST", "/api/states", {"name": "0"})
+    assert status == 201
+    path = "/api/states/{}".format(body["id"])
+
+    def client(_):
+        conflicts = 0
+        state = web.call("GET", path)[1]
+        for _ in range(25):
+            while True:
+                status, body, _ = web.call("PATCH", path, {
+                    "name": str(int(state["name"]) + 1),
+                    "version": state["version"]})
+                if status == 200:
+                    state = body
+                    break
+                assert status == 409, body
+                conflicts += 1
+                state = body["current"]
+        return conflicts
+    start = time.monotonic()
+    with ThreadPoolExecutor(20) as pool:
+        conflicts = sum(pool.map(client, range(20)))
+    assert web.database.rows("SELECT name, version FROM states WHERE id"
+                             " = {}".format(body["id"])) == [["500", "501"]]
+    assert conflicts > 0 and time.monotonic() - start < 60
+
+
+def deletes(web):
+    """20 DELETEs at the same moment: one 204, nineteen 404s, no city."""
+    before = web.database.rows("SELECT id FROM states ORDER BY id")
+    gate = threading.Barrier(20)
+
+    def delete(_):
+        gate.wait()
+        return web.call("DELETE", "/api/states/1")
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(delete, range(20)))
+    assert sorted(a[0] for a in answers) == [204] + [404] * 19
+    assert web.database.rows("SELECT count(*) FROM cities WHERE state_id"
+                             " = 1") == [["0"]]
+    assert web.database.rows("SELECT id FROM states ORDER BY id") == \
+        before[1:]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_contract_and_concurrency(serving, kind):
+    """The contract, refused bodies, 20 incrementers, 20 deleters."""
+    web = serving(kind)
+    contract(web)
+    refused(web)
+    increments(web)
+    deletes(web)
+    assert web.stop() == ""
+
+
+def test_the_attacks_as_an_attacker_sends_them(serving):
+    """Other scripts' digits, huge ids, deep JSON, hostile names."""
+    web = serving("postgres")
+    for digits in ("٢", "۲", "२", "２", "𝟐", "²", "2٢", " 2", "+2", "-2",
+                   "0", "2.0", "0x2", "99999999999999999999", "2147483648"):
+        path = "/api/states/" + urllib.parse.quote(digits)
+        assert web.call("DELETE", path)[:2] == (
+            404, {"error": "Not Found"}), digits
+        assert web.call("GET", path)[0] == 404
+    assert web.call("GET", "/api/states/2147483647")[:2] == (
+        404, {"error": "no state with id 2147483647"})
+    assert web.database.rows("SELECT count(*) FROM states") == [["5"]]
+    for depth in (1000, 5000, 8000):
+        assert web.call("POST", "/api/states",
+                        raw="[" * depth + "]" * depth)[:2] == (
+            400, {"error": "the body is nested too deeply"})
+    names = ["O'Brien\"; DROP TABLE states; --", "100% _x_ \\",
+             "<script>alert(1)</script>", "Québec", "🌵 Arizona",
+             "trailing ", "NUL\u0001", "x" * 128, "Ş" * 128]
+    for name in names:
+        status, body, _ = web.call("POST", "/api/states", {"name": name})
+        assert status == 201 and body["name"] == name
+        assert web.call("GET", "/api/states/{}".format(body["id"]))[1][
+            "name"] == name
+    stored = web.database.rows("SELECT name FROM states WHERE id > 5"
+                               " ORDER BY id")
+    assert stored == [[name] for name in names]
+    page = urllib.request.urlopen("http://127.0.0.1:{}/".format(web.port))
+    html = page.read().decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert web.stop() == ""
+
+
+# --- The database goes away, and comes back --------------------------------
+
+class Relay:
+    """A TCP relay on loopback in front of the real PostgreSQL.
+
+    stop() closes its port and every connection through it, as a stopped
+    server does; start() opens it again.  Nothing is answered for the
+    server: every byte is PostgreSQL's own.
+    """
+
+    def __init__(self):
+        self.port, self.links, self.listener = free_port(), [], None
+        self.start()
+
+    def start(self):
+        """Listen again, and relay each new connection to PostgreSQL."""
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self.accept, args=(self.listener,),
+                         daemon=True).start()
+
+    def accept(self, listener):
+        """Accept connections until the listener is closed."""
+        while True:
+            try:
+                near, _ = listener.accept()
+            except OSError:
+                return
+            far = socket.create_connection(("127.0.0.1", 5432))
+            self.links += [near, far]
+            for a, b in ((near, far), (far, near)):
+                threading.Thread(target=self.pump, args=(a, b),
+                                 daemon=True).start()
+
+    @staticmethod
+    def pump(source, sink):
+        """Copy bytes one way until either side closes."""
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def stop(self):
+        """Refuse new connections and cut the open ones."""
+        # shutdown() wakes the thread blocked in accept(); close() alone
+        # would leave the port listening until the next connection.
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+        for sock in self.links:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.links = []
+
+
+def test_a_stopped_database_is_a_503_and_recovers(made):
+    """Down: 503 within 5 s, Retry-After, one log line; back: 200."""
+    database = made("postgres")
+    migrated(database)
+    relay = Relay()
+    url = url_string("postgresql+psycopg", username=PG["PGUSER"],
+                     password=PG["PGPASSWORD"], host="127.0.0.1",
+                     port=relay.port, database=database.name)
+    web = Web(url)
+    try:
+        assert web.call("GET", "/api/states?per_page=1")[0] == 200
+        relay.stop()
+        for _ in range(3):
+            start = time.monotonic()
+            assert web.call("GET", "/api/states/1", timeout=10)[:2] == (503, {
+                "error": "the database is not answering: try again in a"
+                         " moment"})
+            assert time.monotonic() - start < 5
+        relay.start()
+        assert web.call("GET", "/api/states/1")[0] == 200
+    finally:
+        relay.stop()
+        err = web.stop()
+    lines = err.strip().split("\n")
+    assert len(lines) == 3 and all("Error" in line for line in lines), err
+    assert PG["PGPASSWORD"] + "@" not in err
+
+
+def test_a_silent_database_is_a_503_within_seconds(made):
+    """A listener that never speaks: 503 after the 3-second limit."""
+    database = made("postgres")
+    migrated(database)
+    relay = Relay()
+    url = url_string("postgresql+psycopg", username=PG["PGUSER"],
+                     password=PG["PGPASSWORD"], host="127.0.0.1",
+                     port=relay.port, database=database.name)
+    web = Web(url)
+    try:
+        relay.stop()
+        # The relay's port now leads to a socket that accepts, but mute.
+        relay.listener = socket.create_server(("127.0.0.1", relay.port))
+        start = time.monotonic()
+        assert web.call("GET", "/api/states/1", timeout=20)[0] == 503
+        assert 2.5 < time.monotonic() - start < 8
+    finally:
+        relay.listener.close()
+        web.stop()
+
+
+# --- Least privilege ---------------------------------------------------------
+
+def as_postgres_user(database, user, password):
+    """A function that runs SQL as ``user``: None, or the refusal."""
+    def run(sql):
+        proc = subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database,
+             "-c", sql], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=dict(os.environ, PGUSER=user, PGPASSWORD=password))
+        return proc.stderr.decode() if proc.returncode else None
+    return run
+
+
+def as_mariadb_user(database, user, password):
+    """A function that runs SQL as ``user``: None, or the refusal."""
+    def run(sql):
+        conn = connect(database, user=user, password=password)
+        try:
+            conn.cursor().execute(sql)
+        except MySQLdb.Error as error:
+            return str(error)
+        finally:
+            conn.close()
+    return run
+
+
+AS_APP = {"postgres": as_postgres_user, "mariadb": as_mariadb_user}
+
+
+@pytest.mark.parametrize("kind", ["postgres", "mariadb"])
+def test_the_apps_account_reaches_rows_never_the_schema(made, kind):
+    """Step 10's account: rows yes; DROP, CREATE, alembic_version no."""
+    database = migrated(made(kind))
+    account = "hbtn_t{}_app".format(os.getpid())
+    parts = dict(username=account, password="s3cret'\"@:/", database=(
+        database.name))
+    if kind == "postgres":
+        app_url = url_string("postgresql+psycopg", host="localhost", **parts)
+    else:
+        app_url = url_string("mysql+mysqldb", host=HOST, port=PORT,
+                             query={"charset": "utf8mb4"}, **parts)
+    proc = subprocess.run(
+        ["./parts/9-web/10-least_privilege.py", app_url], cwd=ROOT,
+        env=dict(os.environ, DATABASE_URL=database.url,
+                 PATH=str(venv() / "bin") + ":" + os.environ["PATH"]),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    refusal = {"postgres": "must be owner of table cities",
+               "mariadb": "DROP command denied to user '{}'@'localhost'"
+                          " for table `{}`.`cities`".format(
+                              account, database.name)}
+    try:
+        assert (proc.returncode, proc.stderr.decode()) == (0, "")
+        assert proc.stdout.decode() == (
+            "{0} may SELECT, INSERT, UPDATE, DELETE rows of the tables of"
+            " {1}, nothing more\n{0} reads 5 states\n{0} may not drop a"
+            " table: {2}\n".format(account, database.name, refusal[kind]))
+        as_app = AS_APP[kind](database.name, account, parts["password"])
+        assert as_app("UPDATE states SET name = 'Cal' WHERE id = 1") is None
+        assert as_app("INSERT INTO states (name, version) VALUES"
+                      " ('New', 1)") is None
+        for sql in ("CREATE TABLE mine (id INTEGER)",
+                    "UPDATE alembic_version SET version_num = 'x'",
+                    "ALTER TABLE states ADD COLUMN x INTEGER",
+                    "DROP TABLE cities"):
+            assert as_app(sql) is not None, sql
+        web = Web(app_url)
+        assert web.call("POST", "/api/states", {"name": "Utah"})[0] == 201
+        web.stop()
+    finally:
+        if kind == "postgres":
+            psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(
+                database.name))
+            psql("DROP ROLE IF EXISTS {}".format(account))
+        else:
+            mysql_cli("DROP USER IF EXISTS '{}'@'localhost';".format(
+                account))
+
+
+# --- Bad input: one line, exit status 1 -----------------------------------
+
+def test_bad_input_is_one_line_and_exit_1(tmp_path):
+    """Wrong arguments, URLs, ports and databases: one line, status 1."""
+    taken = socket.create_server(("127.0.0.1", 0))
+    busy = str(taken.getsockname()[1])
+    sqlite = "sqlite:///" + str(tmp_path / "x.db")
+    secret = url_string("postgresql+psycopg", username="nobody",
+                        password="hunter2-secret", host="127.0.0.1", port=9,
+                        database="hbtn_9")
+    usage = ("Usage: parts/9-web/6-delete.py [--port P]  (P from 1 to"
+             " 65535; the database is DATABASE_URL's)\n")
+    cases = [
+        (["parts/9-web/6-delete.py", "--port", "x"], {}, usage),
+        (["parts/9-web/6-delete.py", "--port", "70000"], {}, usage),
+        (["parts/9-web/6-delete.py", "--port", "٥٠٠٠"], {}, usage),
+        (["parts/9-web/6-delete.py", "extra"], {}, usage),
+        (["parts/9-web/6-delete.py", "--port", busy],
+         {"DATABASE_URL": sqlite},
+         "Error: cannot listen on 127.0.0.1:{}: Address already in use"
+         " (hint: choose another port with --port)\n".format(busy)),
+        (["parts/9-web/3-create.py"], {"DATABASE_URL": "not a url"},
+         "Error: DATABASE_URL is not a SQLAlchemy URL (hint: for example"
+         " postgresql+psycopg://USER:PASSWORD@HOST/hbtn_9)\n"),
+        (["parts/9-web/0-reset_database.py"],
+         {"DATABASE_URL": "sqlite:///hbtn_0e_4_usa"},
+         "Error: hbtn_0e_4_usa is one of the task's databases (hint: give"
+         " the part one of its own, such as hbtn_9)\n"),
+        (["parts/9-web/0-reset_database.py", "x"], {},
+         "Usage: ./parts/9-web/0-reset_database.py  (the database is"
+         " DATABASE_URL's, .local/hbtn_9.db when unset)\n"),
+        (["parts/9-web/10-least_privilege.py"], {},
+         "Usage: ./parts/9-web/10-least_privilege.py APP_URL\n"),
+        (["bin/web", url_string("mysql+mysqldb", username=USER,
+                                password=PASSWORD, host=HOST, port=PORT,
+                                database="hbtn_0e_101_usa")], {},
+         "Error: hbtn_0e_101_usa is one of the task's databases (hint:"
+         " give the part one of its own, such as hbtn_9)\n"),
+    ]
+    try:
+        for argv, env, line in cases:
+            assert in_venv(argv, env) == (1, "", line), argv
+    finally:
+        taken.close()
+    status, out, err = in_venv(["parts/9-web/7-database_down.py"],
+                               {"DATABASE_URL": secret})
+    assert (status, out, err.count("\n")) == (1, "", 1)
+    assert err.startswith("Error: ") and "hunter2" not in err
+    status, out, err = in_venv(["bin/web"], {"HBTN_VENV": str(tmp_path)})
+    assert (status, out) == (1, "") and err.count("\n") == 1
+
+
+# --- The page in a real browser ---------------------------------------------
+
+class Browser:
+    """Headless Chromium, driven over its DevTools pipe (fds 3 and 4).
+
+    Messages are JSON, each ended by a NUL byte.  No port is opened:
+    the pipe is the only way in.
+    """
+
+    FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", "--no-proxy-server",
+             "--remote-debugging-pipe")
+
+    def __init__(self, profile):
+        binary = "/usr/lib/chromium/chromium"
+        if not os.path.exists(binary):
+            binary = shutil.which("chromium")
+        assert binary, "Chromium is missing: apt-get install -y chromium"
+        to_it, its_in = os.pipe()
+        its_out, from_it = os.pipe()
+        self.proc = subprocess.Popen(
+            ["bash", "-c", 'exec "$0" "$@" 3<&{} 4>&{}'.format(to_it, from_it),
+             binary, *self.FLAGS, "--user-data-dir=" + profile,
+             "about:blank"], pass_fds=(to_it, from_it),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_it)
+        os.close(from_it)
+        self.send_fd, self.read_fd = its_in, its_out
+        self.count, self.held = 0, b""
+        page = [t for t in self.call("Target.getTargets")["targetInfos"]
+                if t["type"] == "page"][0]
+        self.session = self.call("Target.attachToTarget", flatten=True,
+                                 targetId=page["targetId"])["sessionId"]
+        self.call("Page.enable", self.session)
+
+    def message(self, deadline):
+        """Read the next message from the browser, waiting until deadline."""
+        while b"\0" not in self.held:
+            ready, _, _ = select.select([self.read_fd], [], [],
+                                        max(0, deadline - time.monotonic()))
+            chunk = os.read(self.read_fd, 1 << 16) if ready else b""
+            assert chunk, "the browser did not answer"
+            self.held += chunk
+        data, self.held = self.held.split(b"\0", 1)
+        return json.loads(data)
+
+    def call(self, method, session=None, **params):
+        """Send one command and return its result (events are dropped)."""
+        self.count += 1
+        message = {"id": self.count, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self.send_fd, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + 20
+        while True:
+            answer = self.message(deadline)
+            if answer.get("id") == self.count:
+                if "error" in answer:
+                    raise RuntimeError(answer["error"]["message"])
+                return answer["result"]
+
+    def page(self, method, **params):
+        """Send a command to the page."""
+        return self.call(method, self.session, **params)
+
+    def evaluate(self, expression):
+        """The value of a JavaScript expression in the page."""
+        result = self.page("Runtime.evaluate", expression=expression,
+                           returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(result["exceptionDetails"]["text"])
+        return result["result"].get("value")
+
+    def until(self, expression, timeout=10):
+        """Evaluate until the value is truthy (the page may be reloading)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError:
+                value = None
+            if value:
+                return value
+            time.sleep(0.05)
+        raise AssertionError("never true in the page: " + expression)
+
+    def click(self, selector):
+        """Click the middle of an element with the mouse, as a person."""
+        box = json.loads(self.evaluate(
+            "JSON.stringify(document.querySelector({!r})"
+            ".getBoundingClientRect())".format(selector)))
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        for kind in ("mousePressed", "mouseReleased"):
+            self.page("Input.dispatchMouseEvent", type=kind, x=x, y=y,
+                      button="left", clickCount=1)
+
+    def type(self, selector, value):
+        """Click into a field, select what it holds, and type ``value``."""
+        self.click(selector)
+        self.evaluate("document.querySelector({!r}).select()"
+                      .format(selector))
+        self.page("Input.insertText", text=value)
+
+    def screenshot(self):
+        """The whole page as PNG bytes."""
+        size = self.page("Page.getLayoutMetrics")["cssContentSize"]
+        return base64.b64decode(self.page(
+            "Page.captureScreenshot", format="png", captureBeyondViewport=True,
+            clip={"x": 0, "y": 0, "width": size["width"],
+                  "height": size["height"], "scale": 1})["data"])
+
+    def close(self):
+        """Close the browser and wait for it to end."""
+        try:
+            self.call("Browser.close")
+        except (AssertionError, OSError):
+            pass  # It may end before it answers.
+        finally:
+            os.close(self.send_fd)
+            os.close(self.read_fd)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+SHOWN = ("JSON.stringify(Array.from(document.querySelectorAll('li.state'))"
+         ".map(s => s.querySelector('.name').innerText + ' ' +"
+         " s.querySelector('.version').innerText))")
+
+
+def test_the_page_in_a_browser(made, tmp_path):
+    """Chromium adds a state and renames it; a stale rename is a 409."""
+    database = made("sqlite")
+    migrated(database)
+    web = Web(database.url, argv=("bin/web", database.url))
+    browser = Browser(str(tmp_path / "profile"))
+    try:
+        browser.page("Emulation.setDeviceMetricsOverride", width=800,
+                     height=600, deviceScaleFactor=1, mobile=False)
+        browser.page("Page.navigate",
+                     url="http://127.0.0.1:{}/".format(web.port))
+        shown = ["California v1", "Arizona v1", "Texas v1", "New York v1",
+                 "Nevada v1"]
+        assert json.loads(browser.until(
+            "document.readyState == 'complete' && " + SHOWN)) == shown
+        browser.type("#name", "Oregon")
+        browser.click("#add-state button")
+        assert json.loads(browser.until(
+            "document.querySelectorAll('li.state').length == 6 && "
+            + SHOWN)) == shown + ["Oregon v1"]
+        browser.type("#state-6 input", "Oregon (OR)")
+        browser.click("#state-6 button")
+        assert json.loads(browser.until(
+            "document.querySelector('#state-6 .version').innerText == 'v2'"
+            " && " + SHOWN))[-1] == "Oregon (OR) v2"
+        png = browser.screenshot()
+        # Someone else renames Texas after the page showed it.
+        assert web.call("PATCH", "/api/states/3", {
+            "name": "Tejas", "version": 1})[0] == 200
+        browser.type("#state-3 input", "Texas!")
+        browser.click("#state-3 button")
+        assert browser.until("document.getElementById('error').innerText"
+                             ) == ("version 1 is not the current one: the"
+                                   " state changed since it was read")
+    finally:
+        browser.close()
+        web.stop()
+    assert database.rows("SELECT id, name, version FROM states WHERE id"
+                         " IN (3, 6) ORDER BY id") == [
+        ["3", "Tejas", "2"], ["6", "Oregon (OR)", "2"]]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    for folder in (ROOT / ".local" / "artifacts", PART):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "page.png").write_bytes(png)
+
+
+# --- The part's files keep the house rules ---------------------------------
+
+PYTHON = sorted(p for p in PART.rglob("*.py") if "__pycache__" not in p.parts)
+STEPS = sorted(PART.glob("[0-9]*-*.py"), key=lambda p: int(p.name.split(
+    "-")[0]))
+
+
+def test_the_part_is_pycodestyle_clean():
+    """pycodestyle finds nothing in the part's files."""
+    proc = subprocess.run(["pycodestyle", str(PART)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"")
+
+
+@pytest.mark.parametrize("path", PYTHON, ids=lambda p: p.name)
+def test_the_part_has_real_docstrings(path):
+    """The module, every class and every function open with a sentence."""
+    tree = ast.parse(path.read_text("utf-8"))
+    nodes = [tree] + [n for n in ast.walk(tree) if isinstance(
+        n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))]
+    for node in nodes:
+        doc = " ".join((ast.get_docstring(node) or "").split("\n\n")[0]
+                       .split())
+        assert doc.endswith(".") and doc[:1].isupper() \
+            and len(doc.split()) >= 4, (path.name, getattr(node, "name", ""))
+
+
+def test_the_steps_are_runnable_and_the_kit_is_small():
+    """Steps 0-11 in order, executable, the venv's shebang; kit smaller."""
+    assert [int(p.name.split("-")[0]) for p in STEPS] == list(range(12))
+    for path in STEPS:
+        assert path.read_bytes().split(b"\n", 1)[0] == \
+            b"#!/usr/bin/env python3"
+        assert os.access(path, os.X_OK)
+    kit = len((PART / "kit.py").read_text().split("\n"))
+    assert kit < sum(len(p.read_text().split("\n")) for p in STEPS) / 4
+    for path in STEPS + [PART / "kit.py"]:
+        assert not re.search(r"password\s*=\s*['\"]",
+                             path.read_text("utf-8")), path
