@@ -49,6 +49,7 @@ class Database:
     """A throw-away database of one kind, named for this test."""
 
     def __init__(self, kind, folder):
+        """Make the database on its server (SQLite: a file later)."""
         self.kind = kind
         self.name = "hbtn_t{}_9_{}".format(os.getpid(), next(_numbers))
         self.file = folder / (self.name + ".db")
@@ -85,6 +86,7 @@ def made(tmp_path):
     found = []
 
     def new(kind):
+        """Make a database of this kind for the test."""
         found.append(Database(kind, tmp_path))
         return found[-1]
     yield new
@@ -120,6 +122,7 @@ def replay(page, env, until, tmp_path, name):
     ports = {}
 
     def own(text, command=True):
+        """The text with this test's ports, log and database names."""
         text = re.sub(r"(127\.0\.0\.1:|--port )(50[0-9][0-9])\b",
                       lambda m: m.group(1) + ports.setdefault(
                           m.group(2), str(free_port())), text)
@@ -156,6 +159,7 @@ class Web:
     """A step (or bin/web) serving a database, as its own process."""
 
     def __init__(self, url, argv=("parts/9-web/11-page.py",)):
+        """Start the server and wait for its address line."""
         self.port = free_port()
         self.proc = subprocess.Popen(
             [*argv, "--port", str(self.port)], cwd=ROOT,
@@ -202,6 +206,7 @@ def serving(made):
     servers = []
 
     def serve(kind):
+        """Serve the last step on a new database of this kind."""
         database = migrated(made(kind))
         servers.append(Web(database.url))
         servers[-1].database = database
@@ -316,12 +321,13 @@ def refused(web):
 # --- A real server: the attacks, and twenty clients at once ---------------
 
 def increments(web):
-    """20 clients x 25 read-and-PATCH increments: the count ends at 500."""
+    """Twenty clients, 25 read-and-PATCH increments each: ends at 500."""
     status, body, _ = web.call("POST", "/api/states", {"name": "0"})
     assert status == 201
     path = "/api/states/{}".format(body["id"])
 
     def client(_):
+        """Add 1, 25 times, starting again from each 409's state."""
         conflicts = 0
         state = web.call("GET", path)[1]
         for _ in range(25):
@@ -349,11 +355,12 @@ def increments(web):
 
 
 def deletes(web):
-    """20 DELETEs at the same moment: one 204, nineteen 404s, no city."""
+    """Twenty DELETEs at the same moment: one 204, nineteen 404s."""
     before = web.database.rows("SELECT id FROM states ORDER BY id")
     gate = threading.Barrier(20)
 
     def delete(_):
+        """Wait for the others, then send the DELETE with them."""
         gate.wait()
         return web.call("DELETE", "/api/states/1")
     with ThreadPoolExecutor(20) as pool:
@@ -421,6 +428,7 @@ class Relay:
     """
 
     def __init__(self):
+        """Listen on a free port of loopback."""
         self.port, self.links, self.listener = free_port(), [], None
         self.start()
 
@@ -531,6 +539,7 @@ def test_a_silent_database_is_a_503_within_seconds(made):
 def as_postgres_user(database, user, password):
     """A function that runs SQL as ``user``: None, or the refusal."""
     def run(sql):
+        """Run one statement as the account; None, or the refusal."""
         proc = subprocess.run(
             ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database,
              "-c", sql], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -542,6 +551,7 @@ def as_postgres_user(database, user, password):
 def as_mariadb_user(database, user, password):
     """A function that runs SQL as ``user``: None, or the refusal."""
     def run(sql):
+        """Run one statement as the account; None, or the refusal."""
         conn = connect(database, user=user, password=password)
         try:
             conn.cursor().execute(sql)
@@ -671,6 +681,7 @@ class Browser:
              "--remote-debugging-pipe")
 
     def __init__(self, profile):
+        """Start Chromium and attach to its page."""
         binary = "/usr/lib/chromium/chromium"
         if not os.path.exists(binary):
             binary = shutil.which("chromium")
@@ -843,7 +854,7 @@ STEPS = sorted(PART.glob("[0-9]*-*.py"), key=lambda p: int(p.name.split(
 
 
 def test_the_part_is_pycodestyle_clean():
-    """pycodestyle finds nothing in the part's files."""
+    """The part's files are clean for pycodestyle, the house style."""
     proc = subprocess.run(["pycodestyle", str(PART)],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"")
