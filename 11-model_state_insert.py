@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Step 11: insert a row through the ORM, and commit it.
 
-session.add() only stages the new State; commit() sends the INSERT and
-ends the transaction, and only then does the row exist for everyone else.
-The id the server chose is read back into the object.
+session.add() only stages the new State; commit() first flushes it (the
+INSERT; the id the server chose lands on the object), then ends the
+transaction, and only then does the row exist for everyone else.  Commit
+also expires the object, so reading state.id sends one more SELECT.
 
 Usage: ./11-model_state_insert.py
        mysql_username mysql_password database_name

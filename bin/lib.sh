@@ -18,7 +18,9 @@ PG=$ROOT/.local/postgres
 TOUR_PACKAGES="mariadb-server-core mariadb-client python3-mysqldb
 python3-sqlalchemy"
 TEST_PACKAGES="python3-pytest python3-pytest-xdist pycodestyle chromium
-fonts-dejavu-core"
+fonts-dejavu-core bubblewrap"
+# bin/check's own: the sandbox every student script runs in, the style check.
+CHECK_PACKAGES="bubblewrap pycodestyle"
 PARTS_PACKAGES="python3-venv curl"
 POSTGRES_PACKAGES="postgresql"
 # Only bin/matrix builds mysqlclient from source.
@@ -30,9 +32,36 @@ MIN_MARIADB=10.3
 MIN_SQLALCHEMY=1.4
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
+# Run as root, the MariaDB servers (the project-local one and bin/check's
+# disposable ones) run as this system account, never as root: a server
+# that writes files writes them as nobody of importance.
+DB_ACCOUNT=hbtn-mysql
 
 say() { printf '==> %s\n' "$*" >&2; }
 fail() { printf 'setup failed: %s\n' "$*" >&2; exit 1; }
+
+# check_address: MYSQL_HOST and MYSQL_TCP_PORT are read and checked in one
+# place, hints.host() and hints.port(); a value that cannot be one ends
+# the tool with hints' one line, before anything is set up or stopped.
+check_address() {
+    local line
+    line=$(cd "$ROOT" && /usr/bin/python3 -c 'import sys, hints
+try:
+    hints.host(), hints.port()
+except ValueError as error:
+    sys.exit(hints.explain(error))' 2>&1) && return 0
+    printf '%s\n' "$line" >&2
+    exit 1
+}
+
+# write_pth VENV: put the project's root on VENV's import path (a .pth
+# file in its site-packages), so that the parts' steps, kits and tests
+# import hints and lesson without editing sys.path.
+write_pth() {
+    local site
+    site=$("$1/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))') \
+        && printf '%s\n' "$ROOT" >"$site/hbtn.pth"
+}
 
 # The test runner: Debian's pytest, the tests spread over the cores, each
 # test file kept on one worker (files share their databases).
@@ -145,6 +174,16 @@ server_program() {
     return 1
 }
 
+# db_account: when root, the system account the servers run as (made once).
+db_account() {
+    [ "$(id -u)" = 0 ] || return 0
+    id -u "$DB_ACCOUNT" >/dev/null 2>&1 && return 0
+    say "creating the system account $DB_ACCOUNT, which the MariaDB servers run as"
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$DB_ACCOUNT" \
+        || fail "could not create the system account $DB_ACCOUNT (useradd)"
+}
+
 local_running() {
     [ -f "$LOCAL/mariadbd.pid" ] && kill -0 "$(cat "$LOCAL/mariadbd.pid")" 2>/dev/null
 }
@@ -156,8 +195,22 @@ something_answers() {
 }
 
 start_local() {
-    local as_root="" server install version
-    [ "$(id -u)" = 0 ] && as_root=--user=root
+    local as_user="" owner server install version
+    if [ "$(id -u)" = 0 ]; then
+        db_account
+        owner=$DB_ACCOUNT
+        mkdir -p "$LOCAL"
+        # A project cloned under a private folder (/root, a mktemp -d)
+        # is out of the account's reach: the server then runs as root,
+        # still writing files only in its empty secure_file_priv folder.
+        if ! setpriv --reuid="$DB_ACCOUNT" --regid="$DB_ACCOUNT" \
+                --clear-groups test -x "$LOCAL" 2>/dev/null; then
+            say "$DB_ACCOUNT cannot reach ${LOCAL%/*} (a folder above it" \
+                "is private): the project-local MariaDB runs as root"
+            owner=root
+        fi
+        as_user=--user=$owner
+    fi
     server=$(server_program mariadbd mysqld) \
         || fail "no MariaDB server program (mariadbd) found"
     install=$(server_program mariadb-install-db mysql_install_db) \
@@ -166,12 +219,18 @@ start_local() {
     older "$version" "$MIN_MARIADB" \
         && fail "this release's MariaDB is $version; the collection needs" \
                 "$MIN_MARIADB or newer"
+    mkdir -p "$LOCAL/tmp"
+    # Run as root, the server runs as $DB_ACCOUNT: it owns its files, also
+    # those of a data directory made by an older setup as root.
+    if [ -n "$as_user" ]; then
+        chown -R "$owner:" "$LOCAL" || fail "cannot chown .local/mariadb"
+    fi
     if [ ! -d "$LOCAL/data/mysql" ]; then
         say "creating a project-local MariaDB $version data directory in .local/mariadb"
         mkdir -p "$LOCAL/tmp"
         # --force --skip-name-resolve: a minimal system may resolve no host
         # name at all (no /etc/hosts); the accounts then use IP addresses.
-        "$install" --no-defaults $as_root --datadir="$LOCAL/data" \
+        "$install" --no-defaults $as_user --datadir="$LOCAL/data" \
             --tmpdir="$LOCAL/tmp" --force --skip-name-resolve \
             --auth-root-authentication-method=normal --skip-test-db \
             >"$LOCAL/install.log" 2>&1 \
@@ -179,18 +238,31 @@ start_local() {
                 "(the whole log: .local/mariadb/install.log)"
     fi
     say "starting the project-local MariaDB on localhost:3306 ($SOCKET)"
-    [ -d "${SOCKET%/*}" ] && [ -w "${SOCKET%/*}" ] \
-        || $SUDO install -d -m 755 -o "$(id -u)" "${SOCKET%/*}" \
-        || fail "cannot create ${SOCKET%/*}"
+    if [ -n "$as_user" ]; then
+        install -d -m 755 -o "$owner" -g "$owner" "${SOCKET%/*}" \
+            && chown "$owner:" "${SOCKET%/*}" \
+            || fail "cannot create ${SOCKET%/*}"
+    else
+        [ -d "${SOCKET%/*}" ] && [ -w "${SOCKET%/*}" ] \
+            || $SUDO install -d -m 755 -o "$(id -u)" "${SOCKET%/*}" \
+            || fail "cannot create ${SOCKET%/*}"
+    fi
     rm -f "$SOCKET"
     # --no-defaults first: the system's /etc/mysql is never read nor changed.
     # Its own tmpdir: a starting server deletes the #sql* files in its
     # tmpdir, and /tmp may hold another server's temporary tables.
     # Memory: MariaDB's defaults (a 128 MiB buffer pool), which a small
     # laptop affords and the benchmark's million cities still fit.
-    mkdir -p "$LOCAL/tmp"
-    setsid "$server" --no-defaults $as_root --datadir="$LOCAL/data" \
-        --tmpdir="$LOCAL/tmp" \
+    # Files: the server reads and writes them only in an empty folder it
+    # may not even write in (secure_file_priv), and never a client's
+    # (no LOCAL INFILE): no step, run by hand or by bin/check, can make
+    # the server write a file anywhere else.
+    mkdir -p "$LOCAL/files"
+    [ -z "$as_user" ] || chown root: "$LOCAL/files"
+    chmod 755 "$LOCAL/files"
+    setsid "$server" --no-defaults $as_user --datadir="$LOCAL/data" \
+        --tmpdir="$LOCAL/tmp" --secure-file-priv="$LOCAL/files" \
+        --local-infile=0 \
         --socket="$SOCKET" --port=3306 --bind-address=127.0.0.1 \
         --pid-file="$LOCAL/mariadbd.pid" --log-error="$LOCAL/error.log" \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
@@ -254,10 +326,20 @@ load_task_databases() {
     done
 }
 
+# setup_check: what bin/check needs: no server of yours, no task
+# databases (it starts a disposable server of its own for each run).
+setup_check() {
+    mkdir -p "$ROOT/.local"
+    install_packages $TOUR_PACKAGES $CHECK_PACKAGES
+    check_python
+    db_account
+}
+
 setup_all() {
     mkdir -p "$ROOT/.local"
     install_packages $TOUR_PACKAGES
     check_python
+    db_account
     choose_server
     load_task_databases
 }
@@ -271,26 +353,28 @@ needs_of_part() {
     done
 }
 
-# setup_venv: the parts' virtualenv, .local/venv, with parts/requirements.txt
-# and each part's own parts/N-subject/requirements.txt; rebuilt only when
-# they change.  It sees Debian's packages (--system-site-packages) for
+# setup_venv: the parts' virtualenv, .local/venv, with each part's own
+# parts/N-subject/requirements.txt; rebuilt only when they change.  It sees Debian's packages (--system-site-packages) for
 # MySQLdb, which pip could only compile.
 setup_venv() {
     install_packages $PARTS_PACKAGES
     local stamp f files=() reqs=()
-    for f in "$ROOT"/parts/requirements.txt "$ROOT"/parts/*/requirements.txt; do
+    for f in "$ROOT"/parts/*/requirements.txt; do
         [ -f "$f" ] && files+=("$f") && reqs+=(-r "$f")
     done
     stamp="$(/usr/bin/python3 --version) $(cat "${files[@]}" | md5sum)"
-    [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ] \
-        && return 0
-    say "making the parts' virtualenv .local/venv (pip install -r parts/requirements.txt)"
+    if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ]; then
+        write_pth "$VENV" || fail "could not write .local/venv's hbtn.pth"
+        return 0
+    fi
+    say "making the parts' virtualenv .local/venv (pip install -r parts/*/requirements.txt)"
     rm -rf "$VENV"
     { /usr/bin/python3 -m venv --system-site-packages "$VENV" \
         && "$VENV/bin/python" -m pip install -q "${reqs[@]}"
     } >"$ROOT/.local/venv.log" 2>&1 \
         || fail "making .local/venv failed: $(tail -n 1 "$ROOT/.local/venv.log")" \
                 "(the whole log: .local/venv.log)"
+    write_pth "$VENV" || fail "could not write .local/venv's hbtn.pth"
     echo "$stamp" >"$VENV/.stamp"
 }
 

@@ -3,7 +3,8 @@
 Written from what students of this lesson run into most: unordered
 results, MySQL's case- and accent-insensitive comparisons, a tab typed as
 spaces, a shebang or line ending the checker refuses, a forgotten commit,
-one query per row.
+one query per row.  Each failure gets the advice of the cause its
+evidence shows, or none that assumes a cause.
 """
 
 ADVICE = {
@@ -15,10 +16,14 @@ ADVICE = {
             " (a CR after the shebang gives 'bad interpreter: ^M').",
     "newline": "End the file with a newline after its last line.",
     "pycodestyle": "Run pycodestyle {name} and fix every line it names.",
-    "syntax": "Run the file once with python3 and fix the line it names.",
+    "syntax": "Run python3 {name} and fix the line it names (a TabError:"
+              " indent with spaces only, four per level).",
+    "cannot import": "Run python3 {name} and fix the line the error"
+                     " names: a module or a name that is not there, or"
+                     " a model file that cannot be read.",
     "docstring": "Give the module, and each class and function, a"
-                 " docstring that is a whole sentence: a capital letter,"
-                 " at least four words, a full stop.",
+                 " docstring that says what it does in a whole sentence:"
+                 " a capital letter, a few words, a full stop.",
     "execute": "Use the ORM query API (session.query(...), session.get())"
                " and remove the word execute, comments included.",
     "driver": "Steps 0 to 5 import MySQLdb; steps 6 and later and the"
@@ -44,14 +49,35 @@ ADVICE = {
     "order": "Ask the server for the order: ORDER BY states.id (or"
              " order_by(State.id)); rows without it come in whatever"
              " order the storage or an index gives.",
-    "exact": "Compare names as text, not with MySQL's default collation,"
-             " which ignores case, accents and trailing spaces: for"
-             " example CAST(name AS BINARY) = %s, as step 1 of this"
-             " project does.",
-    "wildcard": "Bind the name as a value and compare with =; % and _"
-                " are wildcards only inside LIKE.",
+    "order cities": "Order the cities too: .outerjoin(State.cities)"
+                    ".options(contains_eager(State.cities)).order_by("
+                    "State.id, City.id), or relationship(\"City\","
+                    " order_by=\"City.id\", ...); the query's order_by()"
+                    " does not reach the JOIN that joinedload adds.",
+    "exact": "Compare the names byte for byte, not with MySQL's default"
+             " collation: CAST(name AS BINARY) = %s or LIKE BINARY 'N%'"
+             " in SQL, func.binary(State.name) == name (or"
+             " State.name.like(func.binary('%a%'))) in the ORM.",
+    "trailing": "Compare bytes, not a collation: every collation of"
+                " MySQL, utf8mb4_bin too, ignores trailing spaces with ="
+                "; CAST(name AS BINARY) = %s in SQL, func.binary("
+                "State.name) == name in the ORM does not.",
+    "wildcard": "Compare with = instead of LIKE: inside LIKE, a % or _ in"
+                " the name matches any text (byte for byte:"
+                " CAST(name AS BINARY) = %s).",
     "format": "Print each line exactly in the task's format: compare the"
               " expected line above with yours, character by character.",
+    "differs": "No known mistake prints this: compare the expected line"
+               " with yours, on the data named above.",
+    "charset": "Connect with the utf8mb4 character set (charset="
+               "\"utf8mb4\" for MySQLdb, ?charset=utf8mb4 in a URL):"
+               " with utf8, a 4-byte letter such as an emoji becomes ?.",
+    "pasted": "Pass the name as a parameter (cursor.execute(\"... = %s\","
+              " (name,))); pasted into the SQL text, a quote in it ends"
+              " the string and breaks the query.",
+    "several": "Compare byte for byte (func.binary(State.name) == name):"
+               " MySQL's collation made the filter match several rows,"
+               " so one() or one_or_none() raised.",
     "spaces": "Print the spaces exactly: a tab is \"\\t\" (step 101), not"
               " spaces, and no space at either end of a line.",
     "stray": "Print only the task's output on stdout: remove the extra"
@@ -72,9 +98,11 @@ ADVICE = {
                     " Base.",
     "rows": "Compare the rows your script leaves with the expected ones:"
             " change exactly the rows the task names and commit.",
-    "n+1": "Load the related rows in the same query:"
-           " .options(joinedload(State.cities)) for 101,"
-           " joinedload(City.state) for 102.",
+    "n+1": "Load the related rows in the same query: for 101,"
+           " .outerjoin(State.cities).options(contains_eager("
+           "State.cities)).order_by(State.id, City.id); for 102,"
+           " .join(City.state).options(contains_eager(City.state))"
+           ".order_by(City.id).",
     "limit": "Fetch one row only: session.query(State)"
              ".order_by(State.id).first() sends LIMIT 1.",
     "one select": "Send one SELECT that JOINs the tables; do not query"

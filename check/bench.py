@@ -5,8 +5,10 @@ task's path replayed once: its 27 commands one after another, each on a
 fresh copy of its database, as tests/test_outputs.py does), then a check
 of the project's own top-level folder (all 22 files, every class).  It
 prints the wall-clock seconds of each, the CPU seconds the scripts and
-the checker used, and the ratio; the server must be up (the variables of
-the README).  The load average is printed too: other work on the machine
+the checker used (for the check: the checker and its server only, as
+bubblewrap does not pass its sandboxes' CPU time up), and the ratio;
+the project's server must be up for the baseline (the variables of the
+README).  The load average is printed too: other work on the machine
 slows both the same way.
 """
 import os
@@ -74,7 +76,8 @@ def main(rounds):
         seconds, failing = check_own()
         check_cpu = cpu() - used
         print("round {}: load {:.1f}; path replay {:.1f} s ({:.1f} s CPU);"
-              " whole-folder check {:.1f} s ({:.1f} s CPU), {:.1f} times"
+              " whole-folder check {:.1f} s ({:.1f} s CPU outside the"
+              " sandboxes), {:.1f} times"
               " the replay{}".format(
                   number, load, base, base_cpu, seconds, check_cpu,
                   seconds / base, "; FAILING: " + ", ".join(failing)

@@ -1,31 +1,60 @@
 """One failed check: its class, why, the first differing line, what to do.
 
 The classes, in the groups the report shows them in: what the school's
-checker rejects (output, style, rules), what is wrong on other data
-(hostile, writes), where the lesson is not followed (queries, injection),
-and robustness (errors, timeout).
+checker rejects (output, style, rules, timeout), what is wrong on other
+data (hostile, writes), and what the task asks in words that the school's
+checker does not test (queries, injection).  A Note is advice, not a
+failure: robustness the task does not ask for (errors) and preferences
+(style, queries); the report lists each note once for the whole folder.
 """
 import re
 from collections import namedtuple
 
 GROUPS = (
-    ("Fails the school's checker", ("output", "style", "rules")),
+    ("Fails the school's checker", ("output", "style", "rules",
+                                    "timeout")),
     ("Wrong on other data", ("hostile", "writes")),
-    ("The lesson not followed", ("queries", "injection")),
-    ("Robustness", ("errors", "timeout")),
+    ("Not what the task asks", ("queries", "injection")),
 )
+# Which rule each group is: the school's checker's, or the task's.
+RULES = {"Fails the school's checker": "school",
+         "Wrong on other data": "task", "Not what the task asks": "task"}
 ERROR = re.compile(r"[A-Za-z_][\w.]*(Error|Exception|Exit)\b")
+# The copy's folder, as an error message may name it: the report shows
+# the file's name alone, the same on every run.
+COPY = re.compile(r"/[^\s'\"()]*/hbtn-check-[^/\s]*/dir/")
 CLASSES = tuple(name for _, names in GROUPS for name in names)
 
 
-class Failure(namedtuple("Failure", "check why expected got do")):
-    """A failed check; ``expected`` and ``got`` may be None."""
+class Failure(namedtuple("Failure",
+                         "check why expected got do command cause")):
+    """A failed check; ``expected``, ``got``, ``command`` may be None.
 
-    def __new__(cls, check, why, expected=None, got=None, do=""):
+    ``cause`` names what went wrong ("order", "collation"...) when the
+    evidence showed it: two failures of one file with the same cause are
+    one mistake, reported once.
+    """
+
+    def __new__(cls, check, why, expected=None, got=None, do="",
+                command=None, cause=None):
         """Make a failure; ``check`` must be one of CLASSES."""
         if check not in CLASSES:
             raise ValueError("no such class of check: " + check)
-        return super().__new__(cls, check, why, expected, got, do)
+        return super().__new__(cls, check, why, expected, got, do,
+                               command, cause)
+
+
+def rule(check):
+    """Whose rule a class of check is: "school" or "task"."""
+    return next(RULES[title] for title, names in GROUPS if check in names)
+
+
+class Note(namedtuple("Note", "check why do")):
+    """Advice about a file: never a failure, listed once per folder.
+
+    Files with the same note (same check, why and advice) are listed
+    together, so ``why`` says nothing that holds for one file only.
+    """
 
 
 def shown(text):
@@ -54,7 +83,7 @@ def last_error(stderr):
                                                       "["))]
     named = [line for line in lines if ERROR.match(line)]
     found = named or lines
-    return found[-1][:200] if found else ""
+    return COPY.sub("", found[-1])[:200] if found else ""
 
 
 def first_difference(expected, got):

@@ -4,10 +4,16 @@ Each input of lesson.injection (the whole data file for the MySQLdb steps,
 the first ones of each kind for the slower ORM step) goes to the step as
 the state name, on a copy of hbtn_0e_4_usa with tricky states added.  The
 step must print exactly the honest answer for that exact name, change
-nothing (checksums, row counts, next ids) and take no longer than a plain
-run plus two and a half seconds, twice in a row (a SLEEP(3) that ran
-would show).  The check stops at the first input that gets through.
+nothing (checksums, row counts, next ids) and, for an input that asks
+the server to wait (SLEEP, BENCHMARK), take no longer than a plain run
+plus two and a half seconds, twice in a row (a SLEEP(3) that ran would
+show).  The check stops at the first input that gets through.  A wrong
+answer that a bound name compared with LIKE or a collation gives is
+named as that, not as an injection.
 """
+import re
+
+from check import diagnose
 from check.advice import do
 from check.failure import Failure, describe, last_error
 from check.judge import command, timeout
@@ -15,6 +21,9 @@ from lesson import injection
 from lesson.steps import SAFE
 
 DELAY = 2.5
+# Only an input that asks the server to wait can show by a delay; on a
+# busy machine any slow run would otherwise look like one.
+DELAYS = re.compile(r"SLEEP|BENCHMARK", re.I)
 
 
 def inputs(script):
@@ -45,7 +54,14 @@ def verdict(box, script, database, text, data, limit):
     elif result.stdout != expected:
         why = "with the name {}, {}".format(
             shorten(text), describe(expected, result.stdout))
-    elif result.seconds > limit and box.step(
+        for compare, cause, kind, tag in diagnose.MISTAKES:
+            if result.stdout == injection.honest(
+                    script, text, data[0], data[1], compare.equal):
+                return Failure("injection", why + ": " + cause + "; the"
+                               " name was sent as a value and did not"
+                               " change the query", do=do(kind),
+                               command=shown, cause=tag)
+    elif DELAYS.search(text) and result.seconds > limit and box.step(
             script, database, text).seconds > limit:
         # Slow twice: a machine busy for a moment is not slow twice.
         why = ("the name {} made it run over {} s longer than a plain"
@@ -53,7 +69,7 @@ def verdict(box, script, database, text, data, limit):
     if why is None:
         return None
     return Failure("injection", why + ": the input changed the query",
-                   do=do("injection"))
+                   do=do("injection"), command=shown, cause="pasted")
 
 
 def check(box, script):

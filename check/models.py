@@ -100,8 +100,9 @@ def describe(row):
 def check(box, name):
     """The failures of one model file."""
     database = box.database()
-    result = box.run(["/usr/bin/python3", "-c", DRIVER, name, box.user,
-                      box.password, database])
+    user, password = box.login(name, database)
+    result = box.run(["/usr/bin/python3", "-c", DRIVER, name, user,
+                      password, database])
     shown = "importing {} and creating its tables".format(name)
     if result.timed_out:
         return [timeout(shown)]

@@ -66,12 +66,16 @@ def writes(box, script, index, database):
     if wrong is None:
         return None
     start = box.database(entry.database, before(index))
-    kind = "rows"
+    kind = cause = None
     if script in WRITERS and got == contents(box, start):
-        wrong += ": nothing it did is in the database (not committed?)"
-        kind = "commit"
+        wrong += ": nothing it did is in the database"
+        text = (box.folder / script).read_text("utf-8", "replace")
+        if "commit(" not in text:
+            wrong += ", and it never calls commit()"
+            kind = cause = "commit"
+    shown = command(script, entry.database, entry.args)
     return Failure("writes", "after {} on the task data, {}".format(
-        command(script, entry.database, entry.args), wrong), do=do(kind))
+        shown, wrong), do=do(kind or "rows"), command=shown, cause=cause)
 
 
 def output(box, script):
@@ -89,7 +93,7 @@ def output(box, script):
         if INJECTION in entry.args:
             kind = "step 2" if script.startswith("2-") else "injection"
         wrong = compare("output", result, entry.output,
-                        "on the task data", shown, kind=kind)
+                        "on the task data", shown, entry.args, kind=kind)
         if wrong and not any(f.check == "output" for f in found):
             found.append(wrong)
         if (script in WRITERS or script in CREATORS) and not any(

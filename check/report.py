@@ -1,16 +1,21 @@
 """The report: one line per file, then the failures grouped by meaning.
 
 The human report says, for each failure, its class, why, the first
-differing line (expected / got) and what to do; the JSON report is one
-object: {"ok", "missing", "steps": {file: {"ok", "failures": [{"check",
-"why"}]}}}.  Neither shows timings, paths or passwords, so the same
-folder always gives the same report.
+differing line (expected / got) and what to do, under the heading of
+whose rule it breaks (the school's checker, or the task's text); then
+the advice, each note once with the files it concerns.  The JSON report
+is one object, described in docs/check.md ("The JSON report").  Neither
+shows timings, paths or passwords, so the same folder always gives the
+same report.
 """
 import json
 import textwrap
 
-from check.failure import GROUPS, shown
+from check.failure import GROUPS, rule, shown
 from lesson.steps import TASK_FILES
+
+ADVICE = ("Advice (neither the school's checker nor the task asks for"
+          " it; no file fails for it)")
 
 
 def ordered(results):
@@ -18,14 +23,39 @@ def ordered(results):
     return [name for name in TASK_FILES if name in results]
 
 
+def notes_of(results):
+    """The folder's notes: [(note, [files])], each note once."""
+    found = {}
+    for name in ordered(results):
+        for note in getattr(results, "notes", {}).get(name, []):
+            found.setdefault(note, []).append(name)
+    return list(found.items())
+
+
+def failure_entry(failure):
+    """One failure as the JSON report holds it."""
+    entry = {"check": failure.check, "rule": rule(failure.check),
+             "why": failure.why, "advice": failure.do}
+    if failure.command is not None:
+        entry["command"] = failure.command
+    if failure.expected is not None or failure.got is not None:
+        entry["expected"] = failure.expected
+        entry["got"] = failure.got
+    return entry
+
+
 def as_json(results, missing):
     """The JSON report, as one line of text."""
     steps = {name: {"ok": not results[name],
-                    "failures": [{"check": f.check, "why": f.why}
-                                 for f in results[name]]}
+                    "failures": [failure_entry(f) for f in results[name]]}
              for name in ordered(results)}
+    notes = [{"check": note.check, "why": note.why, "advice": note.do,
+              "files": files} for note, files in notes_of(results)]
+    misnamed = [{"file": name, "meant": meant}
+                for name, meant in getattr(results, "misnamed", [])]
     return json.dumps({"ok": not any(results.values()),
-                       "missing": list(missing), "steps": steps},
+                       "missing": list(missing), "misnamed": misnamed,
+                       "steps": steps, "notes": notes},
                       ensure_ascii=False)
 
 
@@ -48,6 +78,9 @@ def human(results, missing):
     if missing:
         out.append(wrap("missing (not checked): " + ", ".join(missing),
                         ""))
+    for name, meant in getattr(results, "misnamed", []):
+        out.append(wrap("not checked: {}: did you mean {}?".format(
+            name, meant), ""))
     for title, classes in GROUPS:
         found = [(n, f) for n in failing for f in results[n]
                  if f.check in classes]
@@ -61,4 +94,11 @@ def human(results, missing):
                 out.append("    expected: " + shown(failure.expected))
                 out.append("    got:      " + shown(failure.got))
             out.append(wrap("what to do: " + failure.do, "    "))
+    notes = notes_of(results)
+    if notes:
+        out.extend(["", wrap(ADVICE + ":", "")])
+    for note, files in notes:
+        out.append(wrap("[{}] {}: {}".format(note.check, note.why,
+                                             ", ".join(files)), "  "))
+        out.append(wrap("what to do: " + note.do, "    "))
     return "\n".join(out) + "\n"

@@ -6,12 +6,18 @@ sandbox, with every connection refused), model modules that only define
 classes.
 """
 import ast
+import re
 
 from check.advice import do
 from check.failure import Failure, last_error
+from check.process import INSIDE
 from lesson.rules import IMPORT_PROBE
 from lesson.rules import imported
 from lesson.steps import DBAPI, MODELS, SQLALCHEMY
+
+# A traceback's frame: the file and the line.
+FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+REFUSED = "importing opened a database connection"
 
 
 def model_statements(tree):
@@ -59,23 +65,45 @@ def rules(path, tree):
     return found
 
 
+def where(stderr, folder):
+    """The last frame of a traceback in one of the folder's files."""
+    # Inside the sandbox the copy of the folder is at INSIDE.
+    frames = [(path, line) for path, line in FRAME.findall(stderr)
+              if path.startswith((str(folder), INSIDE + "/", "./", "/tmp"))
+              or "/" not in path]
+    if not frames:
+        return ""
+    path, line = frames[-1]
+    return "{} line {}: ".format(path.rsplit("/", 1)[-1], line)
+
+
 def on_import(box, name):
-    """The rules failure (or timeout) of importing ``name``, or None."""
+    """The failure (or timeout) of importing ``name``, or None.
+
+    Work that starts on import is a rules failure; an import that fails
+    before any work (a module that is not there, a name it does not
+    define, a model that cannot be read) means the file cannot start:
+    one failure, with the line, and the checks that run it are skipped.
+    """
     result = box.run(["/usr/bin/python3", "-c", IMPORT_PROBE, ".", name],
                      env=dict(box.environment(), MYSQL_HOST="127.0.0.1",
                               MYSQL_TCP_PORT="9"))
     if result.timed_out:
         return Failure("timeout", "importing it (python3 -c 'import ...')"
                        " was still running after 30 s and was stopped",
-                       do=do("timeout"))
-    if result.status == 3 or result.stdout:
-        what = ("opened a database connection" if result.status == 3
-                else "printed {!r}".format(result.stdout.split("\n")[0]))
+                       do=do("timeout"), cause="timeout")
+    if result.status == 3 or result.stdout or REFUSED in result.stderr:
+        what = ("printed {!r}".format(result.stdout.split("\n")[0])
+                if result.stdout and result.status != 3
+                else "opened a database connection")
         return Failure("rules", "importing the file {}: its work does not"
                        " wait for __main__".format(what),
                        do=do("on import"))
     if result.status != 0:
-        return Failure("rules", "importing the file failed: {}"
-                       .format(last_error(result.stderr)),
-                       do=do("on import"))
+        return Failure("output", "it cannot start: importing it stops at"
+                       " {}{} (the checks that run it were skipped)"
+                       .format(where(result.stderr, box.folder),
+                               last_error(result.stderr)),
+                       do=do("cannot import", name),
+                       cause="cannot start")
     return None

@@ -1,45 +1,41 @@
-"""Where the student's code runs: a copy, an account, throw-away databases.
+"""Where the student's code runs: a copy, a server of its own, a sandbox.
 
-The folder is copied to a temporary one and every script runs there, as
-a grader runs it (./file args, its own shebang), in a process group of
-its own with a small environment that holds no password, and is killed
-with its whole group after TIMEOUT seconds; when the checker runs as
-root, the scripts run as nobody.  It logs in as a MySQL
-account made for this run, whose only rights are on this run's databases
-(hbtn_chk<pid>_*); the account, its databases and its connections are
-gone when the run ends.  The admin login (MYSQL_USER, MYSQL_PWD) is only
-ever used by the checker itself.
+The folder's regular top-level files are copied (never through a link,
+never more than the student may read) to the run's own folder; a
+disposable MariaDB is started for the run (check/dbserver.py); every
+script runs under bubblewrap (check/process.py) in that copy, as nobody
+when we are root.  Each task file gets a MySQL account of its own whose
+only rights are on the databases made for that file's checks, so one
+file's script cannot spoil another's.  Time is budgeted per script, per
+file and per run; a run past its budget is reported as a timeout.  At
+the end the scripts, the server and the folder are gone.
 """
+import contextlib
 import os
 import pwd
 import secrets
 import shutil
-import sys
+import stat
 import tempfile
 import threading
+import time
 from pathlib import Path
 
-from check import process
-from check.process import LARGEST, kill_group, kill_marked
-from lesson import server
+from check import dbserver, process
+from check.files import copy_folder
+from lesson import queries, server
 from lesson.steps import SHEBANG, TASK_FILES
 
-TIMEOUT = 30
-
-
-def copy_folder(source, target):
-    """Copy the top-level files of ``source`` (not its folders) to target.
-
-    Returns the task files it held.  Symbolic links are followed, so the
-    copy holds plain files; files over 1 MiB are left out.
-    """
-    present = []
-    for path in sorted(Path(source).iterdir()):
-        if path.is_file() and path.stat().st_size <= LARGEST:
-            shutil.copy2(str(path), str(Path(target) / path.name))
-            if path.name in TASK_FILES:
-                present.append(path.name)
-    return present
+# Seconds: one run of a script, all the runs of one file, the whole run.
+# The honest step 10, the file with the most runs, takes 60 to 100 s of
+# runs on a two-core machine at a load of 13 to 30: its budget leaves
+# three times that.
+# The attack tests set smaller ones (HBTN_CHECK_TIMEOUT, _FILE_BUDGET).
+TIMEOUT = int(os.environ.get("HBTN_CHECK_TIMEOUT", "30"))
+FILE_BUDGET = int(os.environ.get("HBTN_CHECK_FILE_BUDGET", "300"))
+RUN_BUDGET = 600
+# The sandboxes alive in this process: a signal handler removes them.
+LIVE = []
 
 
 def unprivileged():
@@ -50,110 +46,129 @@ def unprivileged():
     """
     if os.geteuid() != 0:
         return None
-    try:
-        return pwd.getpwnam("nobody")
-    except KeyError:
-        return None
+    return pwd.getpwnam("nobody")
 
 
-def hand_over(top, account):
-    """Give ``account`` the copy and the home under ``top``."""
-    os.chmod(str(top), 0o755)
-    for folder in (top / "dir", top / "home"):
-        for path in [folder] + list(folder.iterdir()):
-            os.chown(str(path), account.pw_uid, account.pw_gid)
+def clear_stale(runs):
+    """Remove the folders of runs whose process is gone (killed -9)."""
+    for old in runs.iterdir():
+        pid = old.name.split("-", 1)[0]
+        if pid.isdigit() and not Path("/proc", pid).exists():
+            shutil.rmtree(str(old), ignore_errors=True)
 
 
 class Sandbox:
-    """One check run's copy of the folder, MySQL account and databases."""
+    """One check run's copy of the folder, server, accounts, scripts."""
 
-    def __init__(self, source):
-        """Copy ``source`` and create this run's MySQL account."""
-        self.tag = "hbtn_chk{}".format(os.getpid())
-        self.user = self.tag
-        # Letters, digits and "_" only: safe in any hand-built URL.
-        self.password = "Ck_{}_Z9".format(secrets.token_hex(12))
-        self.top = Path(tempfile.mkdtemp(prefix="hbtn-check-"))
-        self.folder = self.top / "dir"
-        self.home = self.top / "home"
-        self.count = 0
-        self.lock = threading.Lock()
+    def __init__(self, source, notes=None):
+        """Copy ``source``, start the server, prove bwrap works.
+
+        ``notes`` is a host folder every script may write in, at /notes
+        (for the attack tests: what a script saw); normally None.
+        """
+        self.top = self.server = None
         self.procs = set()
-        self.hosts = ()
-        self.admin = None
+        self.closing = False
+        LIVE.append(self)
         self.runner = unprivileged()
+        self.lock = threading.Lock()
+        self.accounts = {}
+        self.owners = {}
+        self.spent = {}
+        self.count = 0
+        self.deadline = time.monotonic() + RUN_BUDGET
+        runs = dbserver.state_folder() / "check-runs"
+        runs.mkdir(mode=0o711, exist_ok=True)
+        clear_stale(runs)
+        self.top = Path(tempfile.mkdtemp(prefix="{}-".format(os.getpid()),
+                                         dir=str(runs)))
         try:
-            self.folder.mkdir()
-            self.home.mkdir()
-            self.present = copy_folder(source, self.folder)
+            os.chmod(str(self.top), 0o711)
+            self.folder = self.top / "dir"
+            self.folder.mkdir(mode=0o700)
             if self.runner:
-                hand_over(self.top, self.runner)
-            self.admin = server.connect()
-            self.create_account()
-        except Exception:
+                os.chown(str(self.folder), self.runner.pw_uid,
+                         self.runner.pw_gid)
+            self.present, self.refused, self.skipped = copy_folder(
+                source, self.folder, self.runner)
+            self.socket_dir = self.top / "socket"
+            self.socket_dir.mkdir(mode=0o711)
+            self.jail(notes)
+            self.socket_dir.rmdir()
+            self.server = dbserver.Server(self.top)
+            # The judges' helpers in lesson/ reach this server only.
+            server.use(self.server)
+        except BaseException:
             self.close()
             raise
 
     def sql(self, statement, params=None):
         """Run one statement as the admin login; return its rows."""
-        with self.lock:
-            cur = self.admin.cursor()
-            cur.execute(statement, params)
-            rows = list(cur.fetchall()) if cur.description else []
-            cur.close()
-            return rows
-
-    def create_account(self):
-        """Create the run's account on the hosts a local client comes from.
-
-        USER() names the host the server sees for our own connection; the
-        scripts come from the same machine, by that route, by the socket
-        (localhost) or by TCP (127.0.0.1 or ::1).
-        """
-        seen = self.sql("SELECT USER()")[0][0].rsplit("@", 1)[-1]
-        self.hosts = tuple(sorted({seen, "localhost", "127.0.0.1", "::1"}))
-        pattern = self.tag.replace("_", "\\_") + "\\_%"
-        for host in self.hosts:
-            # A script that opens connections in a loop stops at the cap.
-            self.sql("CREATE USER %s@%s IDENTIFIED BY %s"
-                     " WITH MAX_USER_CONNECTIONS 40",
-                     (self.user, host, self.password))
-            self.sql("GRANT ALL PRIVILEGES ON `{}`.* TO %s@%s"
-                     .format(pattern.replace("%", "%%")), (self.user, host))
+        return self.server.sql(statement, params)
 
     def database(self, task=None, statements=()):
         """A new throw-away database, then ``statements`` run in it.
 
         ``task`` names a task database (hbtn_0e_4_usa): its file in sql/
-        is loaded, renamed.  Without it the database starts empty.
+        is loaded, renamed.  Without it the database starts empty.  It
+        belongs to no file until a file's script is given it.
         """
         with self.lock:
             self.count += 1
-            name = "{}_{}".format(self.tag, self.count)
+            name = "hbtn_run_{}".format(self.count)
         if task:
             text = server.task_sql(task, name)
         else:
-            # DROP first: a script could have made one by this name.
-            text = ("DROP DATABASE IF EXISTS {0}; CREATE DATABASE {0}"
-                    " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
-                    .format(name))
+            text = ("CREATE DATABASE {} CHARACTER SET utf8mb4"
+                    " COLLATE utf8mb4_unicode_ci;".format(name))
         text += "\nUSE {};\n".format(name)
         text += "".join(s + ";\n" for s in statements)
-        server.mysql_cli(text)
+        self.server.script(text)
         return name
 
+    def login(self, script, database=None):
+        """(user, password) of ``script``'s account, given ``database``.
+
+        The account is made on first use; a database goes to the first
+        file that asks for it, and only to that one.
+        """
+        with self.lock:
+            if script not in self.accounts:
+                user = "hbtn_f{}".format(len(self.accounts) + 1)
+                password = "Ck_{}_Z9".format(secrets.token_hex(12))
+                # A script that opens connections in a loop stops here.
+                self.server.sql("CREATE USER %s@localhost IDENTIFIED BY %s"
+                                " WITH MAX_USER_CONNECTIONS 40",
+                                (user, password))
+                self.accounts[script] = (user, password)
+            if database and database not in self.owners:
+                self.owners[database] = script
+                self.server.sql("GRANT ALL PRIVILEGES ON `{}`.* TO"
+                                " %s@localhost".format(
+                                    database.replace("_", "\\_")),
+                                (self.accounts[script][0],))
+        return self.accounts[script]
+
     def student(self, database=None):
-        """A connection as the run's account, autocommit on."""
-        return server.connect(database, user=self.user,
-                              password=self.password, read_timeout=TIMEOUT)
+        """A connection as the account that owns ``database``.
+
+        A database no script was given yet holds only what we put there:
+        it is read with the admin login.
+        """
+        owner = self.owners.get(database)
+        if owner is None:
+            return self.server.connect(database=database)
+        user, password = self.accounts[owner]
+        return self.server.connect(user, password, database,
+                                   read_timeout=TIMEOUT)
 
     def as_student(self, database, statement, params=None):
-        """Run a statement as the run's account; return its rows.
+        """Run a statement as the database's account; return its rows.
 
         Whatever a script may have left in a database (a view, a function
         that runs with the rights of whoever reads it) is read this way,
         never with the admin login, and so is a statement a script sent:
-        as the account, it can only touch this run's databases.
+        as the file's account, it can only touch that file's databases.
         """
         db = self.student(database)
         try:
@@ -165,22 +180,74 @@ class Sandbox:
 
     def environment(self):
         """The small environment a script gets: no login, no password."""
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-               "HOME": str(self.home), "HBTN_CHECK_RUN": self.tag,
-               "PYTHONDONTWRITEBYTECODE": "1"}
-        for name in ("MYSQL_HOST", "MYSQL_TCP_PORT"):
-            if name in os.environ:
-                env[name] = os.environ[name]
-        return env
+        return {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+                "HOME": "/tmp", "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def budget(self, argv, timeout):
+        """(file, seconds this run may take): the least budget left."""
+        names = [a[2:] if a.startswith("./") else a for a in argv[:6]]
+        name = next((n for n in names if n in TASK_FILES), None)
+        with self.lock:
+            left = min(timeout, FILE_BUDGET - self.spent.get(name, 0),
+                       self.deadline - time.monotonic())
+        return name, (0 if self.closing else left)
+
+    def jail(self, notes):
+        """Choose how bwrap runs here, and prove it works.
+
+        bwrap starts as nobody in a user namespace of its own.  A chroot
+        or a container refuses user namespaces even to root, who needs
+        none: there bwrap starts as root, makes every other namespace,
+        and the script becomes nobody before it starts.  Anyone else
+        gets SandboxError (one line), never a script unconfined.
+        """
+        self.options = process.bwrap_options(self.folder, self.socket_dir,
+                                             notes)
+        self.starter, self.drop = self.runner, None
+        self.rebind = False
+        try:
+            process.probe(self.options, self.environment(), self.starter)
+        except process.SandboxError:
+            if self.runner is None:
+                raise
+            self.options = process.bwrap_options(
+                self.folder, self.socket_dir, notes, user=False)
+            self.starter, self.drop = None, self.runner
+            try:
+                process.probe(self.options, self.environment(), None,
+                              self.drop)
+            except process.SandboxError:
+                # A chroot whose / is no mount point: see process.REBIND.
+                self.rebind = True
+                process.probe(self.options, self.environment(), None,
+                              self.drop, True)
 
     def run(self, argv, timeout=TIMEOUT, env=None):
-        """Run ``argv`` in the copy; a Result once it ended or was killed."""
-        def started(pid):
-            """Remember a process group to kill at the end."""
+        """Run ``argv`` in the copy; a Result once it ended or was killed.
+
+        A file that used up its time (or a run that did) is not started:
+        its Result says it timed out.
+        """
+        name, left = self.budget(argv, timeout)
+        if left < 0.5:
+            return process.Result("", "", -9, 0.0, True)
+
+        def started(proc):
+            """Remember a sandbox to kill if the run is stopped."""
             with self.lock:
-                self.procs.add(pid)
-        return process.run(argv, self.folder, env or self.environment(),
-                           timeout, started, self.runner)
+                self.procs.add(proc)
+            if self.closing:
+                process.kill(proc)
+        try:
+            result = process.run(argv, self.options,
+                                 env or self.environment(), left, started,
+                                 self.starter, self.drop, self.rebind)
+        finally:
+            with self.lock:
+                self.procs = {p for p in self.procs if p.poll() is None}
+        with self.lock:
+            self.spent[name] = self.spent.get(name, 0) + result.seconds
+        return result
 
     def runnable(self, script):
         """Whether ``./script`` starts as it is: exact shebang, run bit.
@@ -193,7 +260,7 @@ class Sandbox:
         with path.open("rb") as source:
             first = source.readline()
         return (first == SHEBANG.encode() + b"\n"
-                and os.access(str(path), os.X_OK))
+                and os.stat(str(path)).st_mode & stat.S_IXUSR != 0)
 
     def command(self, script):
         """The argv that starts ``script``: ./script, or through python3."""
@@ -202,42 +269,50 @@ class Sandbox:
         return ["/usr/bin/python3", script]
 
     def step(self, script, database, *args, timeout=TIMEOUT):
-        """Run ``./script user password database args`` as the account."""
+        """Run ``./script user password database args`` as its account."""
+        user, password = self.login(script, database)
         return self.run(self.command(script)
-                        + [self.user, self.password, database] + list(args),
+                        + [user, password, database] + list(args),
                         timeout=timeout)
 
-    def drop_account(self):
-        """Drop the account, kill its connections, drop its databases."""
-        for host in self.hosts:
-            self.sql("DROP USER IF EXISTS %s@%s", (self.user, host))
-        for (thread,) in self.sql(
-                "SELECT id FROM information_schema.processlist"
-                " WHERE user = %s", (self.user,)):
-            try:
-                self.sql("KILL CONNECTION %s", (thread,))
-            except server.MySQLdb.Error:
-                pass  # it ended meanwhile
-        pattern = self.tag.replace("_", "\\_") + "\\_%"
-        for (name,) in self.sql("SHOW DATABASES LIKE %s", (pattern,)):
-            self.sql("DROP DATABASE IF EXISTS `{}`".format(name))
-        self.admin.close()
+    @contextlib.contextmanager
+    def general_log(self):
+        """The server's query log on for a block; yield (cursor, start).
+
+        The server is this run's own: no other process shares its log.
+        """
+        db = self.server.connect()
+        cur = db.cursor()
+        cur.execute("SET GLOBAL general_log = 'ON'")
+        cur.execute("SELECT NOW(6)")
+        (start,) = cur.fetchone()
+        try:
+            yield cur, start
+        finally:
+            cur.execute("SET GLOBAL general_log = 'OFF'")
+            cur.execute("TRUNCATE TABLE mysql.general_log")
+            db.close()
+
+    def logged(self, cur, start):
+        """What every file's account sent since ``start``, by database."""
+        found = {}
+        for user, _ in list(self.accounts.values()):
+            for database, sent in queries.read_log(cur, start,
+                                                   user).items():
+                found.setdefault(database, []).extend(sent)
+        return found
+
+    def stop(self):
+        """Kill every script still running and the server (any thread)."""
+        self.closing = True
+        for proc in list(self.procs):
+            process.kill(proc)
+        if self.server is not None:
+            self.server.stop()
 
     def close(self):
-        """Kill what is left, drop the account, the databases, the copy.
-
-        The account goes first, so nothing can log in again; then its
-        connections are killed and its databases dropped.  If the server
-        fails meanwhile, one line on stderr names what is left.
-        """
-        for pid in sorted(self.procs):
-            kill_group(pid)
-        kill_marked(self.tag)
-        if self.admin is not None:
-            try:
-                self.drop_account()
-            except server.MySQLdb.Error as error:
-                print("bin/check: could not remove the account {} and its"
-                      " databases: {}".format(self.user, error.args[-1]),
-                      file=sys.stderr)
-        shutil.rmtree(str(self.top), ignore_errors=True)
+        """Stop everything and remove the run's folder with all in it."""
+        self.stop()
+        server.use(None)
+        if self.top is not None:
+            shutil.rmtree(str(self.top), ignore_errors=True)

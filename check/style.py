@@ -1,8 +1,11 @@
 """The style class: what graders check in the text of the file.
 
 The exact shebang, the run bit, a final newline, no CR, clean pycodestyle
-(default settings, no configuration file read) and a real-sentence
-docstring on the module and on every class and function.
+(default settings, no configuration file read) and a docstring on the
+module and on every class and function.  A docstring shorter than a real
+sentence is advice (a note), not a failure: the school asks for
+documentation, not for four words.  A file Python cannot read fails once,
+with the line, and the checks that need it to run are skipped.
 """
 import ast
 import os
@@ -11,7 +14,7 @@ import stat
 import pycodestyle
 
 from check.advice import do
-from check.failure import Failure
+from check.failure import Failure, Note
 from lesson.rules import real_sentence
 from lesson.steps import SHEBANG
 
@@ -39,15 +42,44 @@ def pycodestyle_findings(path):
     return report.found
 
 
-def missing_docstrings(tree):
-    """The names (module, classes, functions) without a real docstring."""
-    missing = [] if real_sentence(ast.get_docstring(tree)) else ["module"]
+def docstrings(tree):
+    """Each (name, docstring) of the module, its classes and functions."""
+    found = [("module", ast.get_docstring(tree))]
     for node in ast.walk(tree):
         if isinstance(node, (ast.ClassDef, ast.FunctionDef,
                              ast.AsyncFunctionDef)):
-            if not real_sentence(ast.get_docstring(node)):
-                missing.append(node.name)
-    return missing
+            found.append((node.name, ast.get_docstring(node)))
+    return found
+
+
+def missing_docstrings(tree):
+    """The names (module, classes, functions) without any docstring."""
+    return [name for name, doc in docstrings(tree)
+            if not (doc or "").strip()]
+
+
+def notes(tree):
+    """The advice about a readable file's text: short docstrings."""
+    if tree is None:
+        return []
+    short = [name for name, doc in docstrings(tree)
+             if (doc or "").strip() and not real_sentence(doc)]
+    if not short:
+        return []
+    return [Note("style", "a docstring is shorter than a sentence (a"
+                 " capital, four words or more, a full stop)",
+                 do("docstring"))]
+
+
+def unreadable(name, error):
+    """The one failure of a file Python cannot read: it cannot start."""
+    where = "line {}: ".format(error.lineno) if getattr(
+        error, "lineno", None) else ""
+    message = getattr(error, "msg", None) or str(error)
+    return Failure("output", "it cannot start: Python cannot read it:"
+                   " {}{}: {} (the checks that run it were skipped)"
+                   .format(where, type(error).__name__, message),
+                   do=do("syntax", name), cause="cannot start")
 
 
 STARTS = (" (graders cannot start it as ./{name}; the other checks ran"
@@ -83,19 +115,24 @@ def style(path):
     if found and not starts and name.split("-", 1)[0].isdigit():
         first = found[0]
         found[0] = first._replace(why=first.why + STARTS.format(name=name))
+    try:
+        tree = ast.parse(data.decode("utf-8"), filename=name)
+    except (SyntaxError, UnicodeDecodeError, ValueError) as error:
+        # pycodestyle would only name the same fault again.
+        return found + [unreadable(name, error)], None
+    except (RecursionError, MemoryError):
+        # An expression of 300,000 terms: the parser's own limit.
+        return found + [Failure(
+            "style", "Python cannot read the file: it is too deeply"
+            " nested to parse", do=do("syntax", name),
+            cause="cannot start")], None
     findings = pycodestyle_findings(path)
     if findings:
         found.append(Failure("style", "pycodestyle: {} ({} in all)".format(
             findings[0], len(findings)), do=do("pycodestyle", name)))
-    try:
-        tree = ast.parse(data.decode("utf-8"), filename=name)
-    except (SyntaxError, UnicodeDecodeError, ValueError) as error:
-        found.append(Failure("style", "Python cannot read the file: {}"
-                             .format(error), do=do("syntax")))
-        return found, None
     missing = missing_docstrings(tree)
     if missing:
-        found.append(Failure("style", "no real-sentence docstring: {}"
+        found.append(Failure("style", "no docstring: {}"
                              .format(", ".join(missing)),
                              do=do("docstring")))
     return found, tree

@@ -8,6 +8,10 @@ order; some states have no cities.  What a step must print is computed here, in
 Python, from the raw rows (a plain SELECT of each table), never from a
 script or its SQL.
 """
+import re
+import unicodedata
+from collections import namedtuple
+
 from lesson.path import lines
 from lesson.server import connect
 from lesson.server import query
@@ -23,6 +27,7 @@ TABLES = (
     " state_id INT NOT NULL,"
     " name VARCHAR(256) NOT NULL,"
     " KEY (name, state_id),"
+    " KEY (state_id, name),"
     " FOREIGN KEY (state_id) REFERENCES states(id))",
 )
 
@@ -52,6 +57,16 @@ STATES = (
     (29, "IDAHO"),
     (2, "Arizona"),
     (50, "Sonora \U0001f335"),
+    # Each pitfall again with the wrong row on the other side by id.
+    (8, "Oregon"),
+    (9, "OREGON"),
+    (36, "Quebec"),
+    (14, "Utah"),
+    (15, "Utah "),
+    (19, "50 cent Ohio"),
+    (20, "50% Ohio"),
+    (10, "NewXMexico"),
+    (11, "New_Mexico"),
 )
 
 # (id, state_id, name), out of state order and with id gaps.
@@ -78,30 +93,21 @@ CITIES = (
     (100, 13, "Houston"),
     (300, 50, "Hermosillo \U0001f31e"),
     (6, 33, "X City"),
+    # Inside a state, name order differs from id order, so a join that
+    # reads a state's cities through the index on (state_id, name) gives
+    # them in name order unless the query orders them by id.
+    (90, 13, "Abilene"),
+    (95, 1000, "Boulder City"),
+    (10, 8, "Salem"),
+    (11, 9, "Portland"),
+    (12, 36, "Laval"),
+    (13, 14, "Provo"),
+    (14, 15, "Ogden"),
+    (15, 19, "Akron"),
+    (16, 20, "Dayton"),
+    (17, 10, "Xenia"),
+    (18, 11, "Santa Fe"),
 )
-
-CASE = "MySQL compares text case-insensitively by default"
-ACCENT = "MySQL compares text accent-insensitively by default"
-# What makes each tricky name trip a careless solution, and the kind of
-# advice that helps (bin/check's report names the row).
-TRAPS = {
-    "nevada": (CASE, "exact"), "NEW york": (CASE, "exact"),
-    "new mexico": (CASE, "exact"), "IDAHO": (CASE, "exact"),
-    "NEVADA": (CASE, "exact"), "texas": (CASE, "exact"),
-    "reno": (CASE, "exact"), "N\u00e9vada": (ACCENT, "exact"),
-    "\u00d1uble": (ACCENT, "exact"), "Nuble": (ACCENT, "exact"),
-    "Quebec": (ACCENT, "exact"),
-    "Texas ": ("MySQL's = ignores trailing spaces", "exact"),
-    "100% Maine": ("% is a wildcard in LIKE", "wildcard"),
-    "100 percent Maine": ("% is a wildcard in LIKE", "wildcard"),
-    "New_Jersey": ("_ is a wildcard in LIKE", "wildcard"),
-    "NewXJersey": ("_ is a wildcard in LIKE", "wildcard"),
-    "O'Higgins": ("the name holds a quote", "bound"),
-    "It's \"both\"": ("the name holds quotes", "bound"),
-    'Say "Hi"': ("the name holds double quotes", "bound"),
-    "Back\\slash": ("the name holds a backslash", "bound"),
-    "Sonora \U0001f335": ("the name holds a 4-byte UTF-8 letter", "exact"),
-}
 
 # Names given on the command line: tricky ones first.
 NAMES = (
@@ -115,8 +121,12 @@ NAMES = (
 # in the name breaks it (that is its lesson), so it only gets the others.
 NAMES_2 = tuple(n for n in NAMES if "'" not in n and "\\" not in n)
 # Step 10 starts SQLAlchemy for each name: the trickiest ones only.
-NAMES_10 = ("Nevada", "nevada", "Névada", "NEVADA", "Texas ",
-            "O'Higgins", "It's \"both\"", "100%", "New_Jersey",
+# Steps 2, 3 and 5 print every match, so a wrong match shows whatever
+# its id; step 10 prints the first, so each pitfall comes in both orders:
+# the wrong row has the lower id for one name of a pair and the higher id
+# for the other.
+NAMES_10 = ("Nevada", "Névada", "OREGON", "Texas", "Utah ", "O'Higgins",
+            "It's \"both\"", "100%", "50% Ohio", "New_Mexico",
             "Back\\slash", "Quebec", "Ñuble", "Sonora \U0001f335",
             "' OR '1'='1")
 
@@ -149,21 +159,81 @@ class Rows:
         self.state_name = dict(states)
 
 
-def expected(script, rows, *args):
-    """Compute what ``script`` must print on ``rows``, in plain Python."""
+def fold(text):
+    """A name as MySQL's default collation sees it: no case, no accents."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed
+                   if not unicodedata.combining(c)).casefold()
+
+
+def like(text, pattern):
+    """Whether ``text`` matches the LIKE ``pattern`` (% _ and \\ escapes)."""
+    parts = re.findall(r"\\.|%|_|[^%_\\]+|\\", pattern, re.S)
+    regex = "".join(".*" if p == "%" else "." if p == "_" else
+                    re.escape(p[1:] if len(p) == 2 and p[0] == "\\"
+                              else p) for p in parts)
+    return re.fullmatch(regex, text, re.S) is not None
+
+
+# How a step compares names: equal to the argument, starts with a
+# prefix, holds a part.  EXACT is the task's; the others are the known
+# mistakes bin/check replays (check/diagnose.py).
+Compare = namedtuple("Compare", "equal starts holds")
+EXACT = Compare(lambda name, arg: name == arg,
+                lambda name, prefix: name.startswith(prefix),
+                lambda name, part: part in name)
+# = and LIKE under utf8mb4_unicode_ci: case and accents ignored, and =
+# (not LIKE) also ignores trailing spaces.
+COLLATION = Compare(
+    lambda name, arg: fold(name).rstrip(" ") == fold(arg).rstrip(" "),
+    lambda name, prefix: fold(name).startswith(fold(prefix)),
+    lambda name, part: fold(part) in fold(name))
+# = under a binary collation (utf8mb4_bin): still pads with spaces.
+TRAILING = EXACT._replace(
+    equal=lambda name, arg: name.rstrip(" ") == arg.rstrip(" "))
+# The argument used as a LIKE pattern, with or without the collation.
+LIKE = EXACT._replace(equal=lambda name, arg: like(fold(name), fold(arg)))
+LIKE_BINARY = EXACT._replace(equal=like)
+
+
+def expected(script, rows, *args, compare=EXACT):
+    """Compute what ``script`` must print on ``rows``, in plain Python.
+
+    ``compare`` replays a way of comparing names other than the task's.
+    """
+    return matches(script, rows, args, compare)[0]
+
+
+def matches(script, rows, args, compare=EXACT):
+    """Every output the step may print: several only for step 10.
+
+    Step 10 prints one id; with a comparison that matches several rows,
+    any of them may come first.
+    """
     step = number(script)
+    if step == 10:
+        ids = [s[0] for s in rows.states if compare.equal(s[1], args[0])]
+        return ["{}\n".format(i) for i in ids] or ["Not found\n"]
+    return [printed(step, rows, args, compare)]
+
+
+def printed(step, rows, args, compare):
+    """What step ``step`` prints on ``rows`` comparing with ``compare``."""
     if step == 0:
         return lines(rows.states)
     if step == 1:
-        return lines(s for s in rows.states if s[1].startswith("N"))
+        return lines(s for s in rows.states
+                     if compare.starts(s[1], "N"))
     if step in (2, 3):
-        return lines(s for s in rows.states if s[1] == args[0])
+        return lines(s for s in rows.states
+                     if compare.equal(s[1], args[0]))
     if step == 4:
         return lines((c[0], c[2], rows.state_name[c[1]])
                      for c in rows.cities)
     if step == 5:
         return ", ".join(c[2] for c in rows.cities
-                         if rows.state_name[c[1]] == args[0]) + "\n"
+                         if compare.equal(rows.state_name[c[1]], args[0])
+                         ) + "\n"
     if step == 7:
         return lines("{}: {}".format(*s) for s in rows.states)
     if step == 8:
@@ -172,10 +242,7 @@ def expected(script, rows, *args):
         return "{}: {}\n".format(*rows.states[0])
     if step == 9:
         return lines("{}: {}".format(*s) for s in rows.states
-                     if "a" in s[1])
-    if step == 10:
-        ids = [s[0] for s in rows.states if s[1] == args[0]]
-        return "{}\n".format(ids[0]) if ids else "Not found\n"
+                     if compare.holds(s[1], "a"))
     if step == 14:
         return lines("{}: ({}) {}".format(rows.state_name[c[1]], c[0], c[2])
                      for c in rows.cities)
@@ -189,4 +256,4 @@ def expected(script, rows, *args):
     if step == 102:
         return lines("{}: {} -> {}".format(c[0], c[2], rows.state_name[c[1]])
                      for c in rows.cities)
-    raise ValueError("no expectation for " + script)
+    raise ValueError("no expectation for step {}".format(step))

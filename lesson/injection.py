@@ -86,15 +86,18 @@ def snapshot(database, login=connect):
         conn.close()
 
 
-def honest(script, text, states, cities):
+def honest(script, text, states, cities, equal=None):
     """What ``script`` prints for ``text`` when the name is only a value.
 
     ``states`` are (id, name) and ``cities`` (id, state_id, name), in id
-    order, as plain SELECTs read them.
+    order, as plain SELECTs read them; ``equal(name, text)`` replays a
+    comparison other than the exact one.
     """
-    ids = [i for i, name in states if name == text]
+    ids = [i for i, name in states
+           if (equal(name, text) if equal else name == text)]
     if script.startswith("3-"):
-        return "".join("{}\n".format((i, text)) for i in ids)
+        names = dict(states)
+        return "".join("{}\n".format((i, names[i])) for i in ids)
     if script.startswith("5-"):
         return ", ".join(name for _, state_id, name in cities
                          if state_id in ids) + "\n"

@@ -3,7 +3,8 @@ databases, and what the server received (its general query log).
 
 The login comes from MYSQL_USER and MYSQL_PWD (bin/lib.sh sets them; the
 default is root/root), the server from MYSQL_HOST and MYSQL_TCP_PORT,
-exactly as the steps read them.  Nothing here imports pytest: the tests,
+read and checked by hints.host() and hints.port(), as every step reads
+them.  Nothing here imports pytest: the tests,
 bin/check and the benchmark share it.
 """
 import atexit
@@ -18,17 +19,32 @@ from pathlib import Path
 
 import MySQLdb
 
+import hints
+
 ROOT = Path(__file__).resolve().parent.parent
 SQL = ROOT / "sql"
 USER = os.environ.get("MYSQL_USER", "root")
 PASSWORD = os.environ.get("MYSQL_PWD", "root")
-HOST = os.environ.get("MYSQL_HOST", "localhost")
-PORT = int(os.environ.get("MYSQL_TCP_PORT", "3306"))
+HOST = hints.host()
+PORT = hints.port()
 _names = itertools.count()
+# bin/check's disposable server (check/dbserver.Server), while a check
+# runs: connect(), query() and mysql_cli() then reach it, as its admin.
+_target = None
+
+
+def use(target):
+    """Send connect(), query() and mysql_cli() to ``target`` (or back)."""
+    global _target
+    _target = target
 
 
 def connect(database=None, **kwargs):
     """A fresh connection of our own, autocommit on."""
+    if _target is not None:
+        return _target.connect(kwargs.pop("user", "root"),
+                               kwargs.pop("password", None), database,
+                               **kwargs)
     params = dict(host=HOST, port=PORT, user=USER, password=PASSWORD,
                   charset="utf8mb4")
     if database:
@@ -84,6 +100,10 @@ def option_file(password):
 
 def mysql_cli(sql_text, database=None, user=USER, password=PASSWORD):
     """Feed SQL text to the mysql command-line client, as a student does."""
+    if _target is not None:
+        _target.script(("USE `{}`;\n".format(database) if database else "")
+                       + sql_text)
+        return
     subprocess.run(mysql_command(database, user, password),
                    input=sql_text.encode("utf-8"), check=True,
                    stdout=subprocess.DEVNULL)

@@ -19,7 +19,7 @@ from lesson.transcript import commands
 
 README = ROOT / "README.md"
 PATH_HEADING = "## The path"
-# The parts' pinned releases (parts/requirements.txt; SQLAlchemy 2.1 first
+# The parts' pinned releases (parts/*/requirements.txt; SQLAlchemy 2.1 first
 # of all) need this Python; on an older system only Parts 1-3 run.
 PARTS_PYTHON = (3, 11)
 

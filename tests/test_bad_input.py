@@ -11,20 +11,17 @@ The test creates its own accounts, ``hbtn_t_<pid>_...``, granted only on
 the throw-away databases of this run (``hbtn_t<pid>_...``), and drops
 them at the end.
 """
-import importlib
 import os
 import re
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import MySQLdb
 import pytest
 
+import hints
 from conftest import (ROOT, Databases, connect, free_port, lines, load_states,
                       ok, query, run, step)
 
-sys.path.insert(0, str(ROOT))
-hints = importlib.import_module("hints")
 
 SCRIPTS = sorted((p.name for p in ROOT.glob("[0-9]*-*.py")),
                  key=lambda name: int(name.split("-")[0]))

@@ -1,17 +1,20 @@
-"""The tests of bin/check on real folders: own, broken, attacking.
+"""The tests of bin/check on real folders: own, broken, students', attacking.
 
-Three folders are checked at once, each by its own process (python3 -m
+Five folders are checked at once, each by its own process (python3 -m
 check --json, what bin/check runs after setup): the project's top level,
 which must hold; a copy of it with one fault in each of sixteen files
-(files are checked on their own, so one folder serves every fault); and a
-folder whose scripts sleep forever or attack the server.  The docs page's
-transcript (bin/check itself on a folder with two faults) runs meanwhile.
+(files are checked on their own, so one folder serves every fault); two
+folders of files written as students write them (tests/students/: one
+with a typical mistake in each file, one of correct but unusual styles),
+each file with its exact expected verdict; and a folder whose scripts
+sleep forever or attack the server.  The docs page's transcript (bin/check
+itself on a folder with two faults) runs meanwhile.  The diagnosis of a
+differing output is also tested on its own, without a server.
 """
 import hashlib
 import json
 import os
 import pwd
-import re
 import shutil
 import subprocess
 import sys
@@ -46,17 +49,18 @@ def crlf(text):
 
 
 # file, how it is broken, the classes that must fail (and no other).
+# One cause fails once: step 0's missing ORDER BY shows on the hostile
+# data and in the server's log, and is reported by the first; step 3's
+# pasted name shows in its output, its statement and the injection inputs.
 FAULTS = [
     ("0-select_states.py", replace(" ORDER BY id\")", "\")"),
-     {"hostile", "queries"}),
+     {"hostile"}),
     ("1-filter_states.py", replace("CAST(name AS BINARY) LIKE",
                                    "name LIKE"), {"hostile"}),
     ("3-my_safe_filter_states.py", lambda t: replace(
         " = %s\"", " = '{}'\"")(replace(
             "ORDER BY id\", (name,))", "ORDER BY id\".format(name))")(t)),
-     {"output", "queries", "injection"}),
-    ("4-cities_by_state.py", replace("if len(sys.argv) != 4:",
-                                     "if False:"), {"errors"}),
+     {"output"}),
     ("6-model_state.py", replace(
         '    """Create every table declared on Base that is missing."""\n',
         ""), {"style"}),
@@ -87,6 +91,50 @@ FAULTS = [
                                       ""), {"writes"}),
 ]
 
+# The sleeper's child sleeps this long: its argv marks it.
+MARKER = "1000.{}".format(os.getpid())
+# Advice, never a failure: the task does not ask for a usage line.
+NOTED = [("4-cities_by_state.py", replace("if len(sys.argv) != 4:",
+                                          "if False:"), "errors")]
+STUDENTS = ROOT / "tests" / "students"
+DIFFERS = "No known mistake prints this"
+
+# The typical mistakes: each file's failures as (class, words of the why,
+# words of the advice), and words neither may hold.  Every other file of
+# the folder holds.
+MISTAKES = {
+    "5-filter_cities.py": [("hostile", ["'100%'", "what LIKE prints"],
+                            ["instead of LIKE"])],
+    "8-model_state_fetch_first.py": [("hostile", ["no ORDER BY"],
+                                      ["ORDER BY states.id"])],
+    "9-model_state_filter_a.py": [("hostile", ["default collation",
+                                               "ignores case and accents"],
+                                   ["byte for byte"])],
+    "10-model_state_my_get.py": [("hostile", ["'Texas'", "trailing"],
+                                  ["utf8mb4_bin too"])],
+    "12-model_state_update_id_2.py": [("output", [
+        "cannot start", "line 16: TabError", "were skipped"],
+        ["python3 12-model_state_update_id_2.py"])],
+    "13-model_state_delete_a.py": [("hostile", ["(28, 'Bogotá')",
+                                                "default collation"],
+                                    ["byte for byte"])],
+    "14-model_city_fetch_by_state.py": [("output", [
+        "cannot start", "14-model_city_fetch_by_state.py line 4",
+        "ImportError: cannot import name 'Sate'"],
+        ["python3 14-model_city_fetch_by_state.py"])],
+    "101-relationship_states_cities_list.py": [("hostile", [
+        "cities under one are not in id order"], ["contains_eager"])],
+    "102-relationship_cities_states_list.py": [("queries", [
+        "2 SELECTs", "a fixed number", "not one per row"],
+        ["contains_eager(City.state)"])],
+}
+# What no verdict of that folder may say: the wrong causes and advice
+# the issue found (a wildcard for a missing ORDER BY, "Nothing" for a
+# bound LIKE, commit() to a file that commits, N+1 for selectinload).
+NEVER = ["wildcard in", "Nothing (step 8)", "pass the name", "commit()",
+         "__main__", "N+1", "in the task's format", DIFFERS]
+
+
 SLEEPER = '''#!/usr/bin/python3
 """Start a child that outlives its parent, then sleep for ever."""
 import os
@@ -96,7 +144,7 @@ import time
 import MySQLdb
 
 if __name__ == "__main__":
-    child = subprocess.Popen(["sleep", "1000"])
+    child = subprocess.Popen(["sleep", {marker!r}])
     with open({pids!r}, "a") as out:
         out.write("{{}} {{}}\\n".format(os.getpid(), child.pid))
     time.sleep(1000)
@@ -153,17 +201,21 @@ def fingerprint(folder):
         if p.is_file()}
 
 
-def start_check(folder):
-    """Start python3 -m check --json on ``folder`` as bin/check does."""
+def start_check(folder, notes):
+    """Start python3 -m check --json on ``folder`` as bin/check does.
+
+    The scripts run in bin/check's sandbox, where the host's folders are
+    out of reach: ``notes`` is bound in it at /notes for them.
+    """
     return subprocess.Popen(
         [sys.executable, "-m", "check", "--json", str(folder)], cwd=ROOT,
-        env=dict(os.environ, LANG="C.UTF-8"), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE)
+        env=dict(os.environ, LANG="C.UTF-8", HBTN_CHECK_NOTES=str(notes)),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def finish(proc):
     """Wait for a check; return (exit status, parsed JSON, stderr)."""
-    out, err = proc.communicate(timeout=300)
+    out, err = proc.communicate(timeout=600)
     return proc.returncode, json.loads(out.decode("utf-8")), err.decode()
 
 
@@ -173,12 +225,20 @@ def broken_copy(target):
     for path in ROOT.glob("*.py"):
         (target / path.name).write_bytes(path.read_bytes())
         os.chmod(str(target / path.name), path.stat().st_mode)
-    for name, change, _ in FAULTS:
+    for name, change, _ in FAULTS + NOTED:
         path = target / name
         if change is None:
             os.chmod(str(path), 0o644)
         else:
             path.write_bytes(change(path.read_text("utf-8")).encode())
+
+
+def students(folder, target):
+    """A folder of tests/students/: each NAME.txt becomes NAME, runnable."""
+    target.mkdir()
+    for path in sorted((STUDENTS / folder).glob("*.txt")):
+        (target / path.stem).write_bytes(path.read_bytes())
+        os.chmod(str(target / path.stem), 0o755)
 
 
 def docs_env():
@@ -200,6 +260,8 @@ def checked(tmp_path_factory):
     top = tmp_path_factory.mktemp("check")
     faults, attack = top / "faults", top / "attack"
     broken_copy(faults)
+    students("mistakes", top / "mistakes")
+    students("unusual", top / "unusual")
     attack.mkdir()
     made = Databases()
     canary = made.new()
@@ -211,20 +273,22 @@ def checked(tmp_path_factory):
     os.chmod(str(shared), 0o777)
     pids, notes = shared / "pids.txt", shared / "notes.txt"
     (attack / "0-select_states.py").write_text(SLEEPER.format(
-        pids=str(pids)))
+        pids="/notes/pids.txt", marker=MARKER))
     (attack / "3-my_safe_filter_states.py").write_text(ATTACKER.format(
-        canary=canary, notes=str(notes)))
+        canary=canary, notes="/notes/notes.txt"))
     (attack / "5-filter_cities.py").write_text(slow_on_sleep(
         (ROOT / "5-filter_cities.py").read_text("utf-8")))
     (attack / "hints.py").write_bytes((ROOT / "hints.py").read_bytes())
     for path in attack.iterdir():
         os.chmod(str(path), 0o755)
-    before = {f: fingerprint(f) for f in (ROOT, faults, attack)}
+    before = {f: fingerprint(f) for f in (ROOT, faults, attack,
+                                          top / "mistakes")}
     docs = {}
     page = threading.Thread(target=lambda: docs.update(
         wrong=transcript.check(ROOT / "docs" / "check.md", docs_env())))
-    procs = {name: start_check(folder) for name, folder in (
-        ("own", ROOT), ("faults", faults), ("attack", attack))}
+    procs = {name: start_check(folder, shared) for name, folder in (
+        ("own", ROOT), ("faults", faults), ("attack", attack),
+        ("mistakes", top / "mistakes"), ("unusual", top / "unusual"))}
     page.start()
     try:
         runs = {name: finish(proc) for name, proc in procs.items()}
@@ -247,18 +311,95 @@ def test_own_folder_holds(checked):
     wrong = {name: entry["failures"] for name, entry in
              report["steps"].items() if not entry["ok"]}
     assert wrong == {}
+    assert (report["notes"], report["misnamed"]) == ([], [])
+
+
+def test_unusual_but_correct_styles_hold(checked):
+    """backref, ext.declarative, fetchall(), LIKE BINARY, func.binary,
+    %(name)s, with Session(engine), a bulk delete, one_or_none(): no
+    failure; only the advice that they end in a traceback when an
+    argument is missing."""
+    status, report, err = checked["runs"]["unusual"]
+    assert (status, err) == (0, "")
+    assert len(report["steps"]) == 14
+    assert {n: e["failures"] for n, e in report["steps"].items()
+            if not e["ok"]} == {}
+    assert [(n["check"], n["why"]) for n in report["notes"]] == [
+        ("errors", "with an argument missing, it ends in a traceback")]
+
+
+def test_typical_mistakes_get_their_cause(checked):
+    """Each typical mistake fails once, with the cause it has and the
+    advice that fits it; the files without a mistake hold."""
+    status, report, err = checked["runs"]["mistakes"]
+    assert (status, err) == (1, "")
+    for name, entry in report["steps"].items():
+        got = entry["failures"]
+        want = MISTAKES.get(name, [])
+        assert [f["check"] for f in got] == [w[0] for w in want], (name,
+                                                                   got)
+        for failure, (_, why, advice) in zip(got, want):
+            for words in why:
+                assert words in failure["why"], (name, words, failure)
+            for words in advice:
+                assert words in failure["advice"], (name, words, failure)
+            for words in NEVER:
+                assert words not in failure["why"] + failure["advice"], (
+                    name, words, failure)
+    assert set(MISTAKES) < set(report["steps"])
+
+
+def test_advice_is_listed_once_and_fails_nothing(checked):
+    """A short docstring and a traceback on a missing argument are notes:
+    each listed once, with the files; the file with only those holds."""
+    _, report, _ = checked["runs"]["mistakes"]
+    notes = {n["check"]: n for n in report["notes"]}
+    assert sorted(notes) == ["errors", "style"]
+    assert notes["style"]["files"] == ["1-filter_states.py"]
+    assert "shorter than a sentence" in notes["style"]["why"]
+    assert "traceback" in notes["errors"]["why"]
+    assert "1-filter_states.py" in notes["errors"]["files"]
+    assert "12-model_state_update_id_2.py" not in notes["errors"]["files"]
+    assert report["steps"]["1-filter_states.py"]["ok"] is True
+    _, faults, _ = checked["runs"]["faults"]
+    assert faults["steps"]["4-cities_by_state.py"]["ok"] is True
+    assert [n["files"] for n in faults["notes"]] == [
+        ["4-cities_by_state.py"]]
+
+
+def test_a_misspelt_name_is_reported(checked):
+    """A file one edit away from a task file: "did you mean"."""
+    _, report, _ = checked["runs"]["mistakes"]
+    assert report["misnamed"] == [{"file": "7-model_state_fetch_al.py",
+                                   "meant": "7-model_state_fetch_all.py"}]
+    assert "7-model_state_fetch_all.py" in report["missing"]
 
 
 def test_json_shape(checked):
-    """The JSON report has exactly the keys and types the issue names."""
-    _, report, _ = checked["runs"]["faults"]
-    assert set(report) == {"ok", "missing", "steps"}
-    for entry in report["steps"].values():
-        assert set(entry) == {"ok", "failures"}
-        assert entry["ok"] is (entry["failures"] == [])
-        for failure in entry["failures"]:
-            assert set(failure) == {"check", "why"}
-            assert "\n" not in failure["why"] and failure["why"]
+    """The JSON report has exactly the keys docs/check.md documents."""
+    seen = set()
+    for run in ("faults", "mistakes"):
+        _, report, _ = checked["runs"][run]
+        assert set(report) == {"ok", "missing", "misnamed", "steps",
+                               "notes"}
+        for entry in report["steps"].values():
+            assert set(entry) == {"ok", "failures"}
+            assert entry["ok"] is (entry["failures"] == [])
+            for failure in entry["failures"]:
+                keys = set(failure)
+                seen |= keys
+                assert {"check", "rule", "why", "advice"} <= keys
+                assert keys <= {"check", "rule", "why", "advice",
+                                "command", "expected", "got"}
+                assert ("expected" in keys) is ("got" in keys)
+                assert failure["rule"] in ("school", "task")
+                assert "\n" not in failure["why"] and failure["why"]
+                assert failure["advice"]
+        for note in report["notes"]:
+            assert set(note) == {"check", "why", "advice", "files"}
+            assert note["files"] and note["advice"]
+    assert seen == {"check", "rule", "why", "advice", "command",
+                    "expected", "got"}
 
 
 @pytest.mark.parametrize("name, classes", [(n, c) for n, _, c in FAULTS])
@@ -296,8 +437,18 @@ def test_sleeper_is_cut_off_with_its_child(checked):
     assert [f["check"] for f in failures] == ["timeout"]
     started = checked["pids"].read_text().split()
     assert len(started) == 2
-    for pid in started:
-        assert not Path("/proc", pid).exists(), pid
+    # Their pids are the sandbox's own; the child is found by its argv.
+    left = [p for p in Path("/proc").iterdir() if p.name.isdigit()
+            and readable_argv(p) == b"sleep\0" + MARKER.encode() + b"\0"]
+    assert left == []
+
+
+def readable_argv(process):
+    """The argv of a process in /proc, b"" if it is gone."""
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def test_a_sleep_that_ran_is_noticed(checked):
@@ -330,24 +481,19 @@ def test_scripts_run_unprivileged(checked):
 
 
 def test_nothing_is_left_behind(checked):
-    """No account, database or process of the runs is left.
+    """bin/check made nothing on the project's server.
 
-    A run's account and databases are named for its process id
-    (hbtn_chk<pid>); those of a run still going (tests/test_docs.py runs
-    docs/check.md on another worker meanwhile) are not left behind.
+    Its accounts (hbtn_f<n>) and databases (hbtn_run_<n>) live in the
+    run's own server, gone with it; tests/test_check_attacks.py shows
+    that no run folder, server or script of a run is left either.
     """
     assert checked["runs"]  # the runs have ended
-    users = query(None, "SELECT user FROM mysql.user"
-                        " WHERE user LIKE 'hbtn\\_chk%%'")
-    dbs = query(None, "SHOW DATABASES LIKE 'hbtn\\_chk%'")
-    assert ([u for u in users if ended(u[0])],
-            [d for d in dbs if ended(d[0])]) == ([], [])
-
-
-def ended(name):
-    """Whether the bin/check run that a name belongs to has ended."""
-    pid = int(re.match(r"hbtn_chk(\d+)", name).group(1))
-    return not Path("/proc/{}".format(pid)).exists()
+    users = query(None, "SELECT user FROM mysql.user WHERE user LIKE"
+                        " 'hbtn\\_f%%' OR user LIKE 'hbtn\\_chk%%'")
+    dbs = query(None, "SELECT schema_name FROM information_schema.schemata"
+                      " WHERE schema_name LIKE 'hbtn\\_run%%'"
+                      " OR schema_name LIKE 'hbtn\\_chk%%'")
+    assert (users, dbs) == ([], [])
 
 
 def test_docs_page_transcript_is_exact(checked):
@@ -369,3 +515,114 @@ def test_usage_errors_exit_2():
 def test_steps_list_matches():
     """The check knows every step of the task (lesson.steps)."""
     assert len(STEPS) == 18 and len(TASK_FILES) == 22
+
+
+class FakeRows:
+    """Rows as lesson.hostile.Rows reads them, given in the test."""
+
+    def __init__(self, states, cities=()):
+        """Keep the rows sorted by id, as a plain SELECT then sort."""
+        self.states = sorted(states)
+        self.cities = sorted(cities)
+        self.state_name = dict(states)
+
+
+@pytest.mark.parametrize("script, states, args, got, cause", [
+    ("9-model_state_filter_a.py", [(1, "Arizona"), (2, "IDAHO"),
+                                   (3, "Bogot\u00e1")], (),
+     "1: Arizona\n2: IDAHO\n3: Bogot\u00e1\n", "collation"),
+    ("9-model_state_filter_a.py", [(1, "Arizona"), (2, "IDAHO"),
+                                   (3, "Kansas")], (),
+     "3: Kansas\n1: Arizona\n2: IDAHO\n", "collation"),
+    ("10-model_state_my_get.py", [(1, "Texas "), (2, "Texas")], ("Texas",),
+     "1\n", "trailing spaces"),
+    ("10-model_state_my_get.py", [(1, "texas"), (2, "Texas")], ("Texas",),
+     "1\n", "collation"),
+    ("3-my_safe_filter_states.py", [(1, "100% Maine"),
+                                    (2, "100 percent Maine")],
+     ("100% Maine",), "(1, '100% Maine')\n(2, '100 percent Maine')\n",
+     "wildcard"),
+    ("7-model_state_fetch_all.py", [(1, "B"), (2, "A")], (),
+     "2: A\n1: B\n", "order"),
+    ("8-model_state_fetch_first.py", [(1, "B"), (2, "A")], (),
+     "2: A\n", "order"),
+    ("7-model_state_fetch_all.py", [(1, "B"), (2, "A")], (),
+     "1: B\n2: A\nconnected\n", "stray"),
+    ("7-model_state_fetch_all.py", [(1, "B"), (2, "A")], (),
+     "1 B\n2 A\n", "format"),
+    ("7-model_state_fetch_all.py", [(1, "Sonora \U0001f335")], (),
+     "1: Sonora ?\n", "charset"),
+    ("7-model_state_fetch_all.py", [(1, "B"), (2, "A")], (),
+     "1: B\n", None),
+])
+def test_diagnosis_names_the_mistake_that_prints_the_output(
+        script, states, args, got, cause):
+    """The cause is the known mistake whose output is the one printed;
+    none when no known mistake prints it."""
+    from check import diagnose
+    from lesson.hostile import expected
+    rows = FakeRows(states)
+    found = diagnose.on_rows(script, rows, args,
+                             expected(script, rows, *args), got)
+    assert (found[2] if found else None) == cause, found
+
+
+def test_order_cause_reads_the_statement():
+    """With the statement the server received, the order's cause is
+    named: no ORDER BY, or ORDER BY something other than id."""
+    from check import diagnose
+    rows = FakeRows([(1, "B"), (2, "A")])
+    script, want = "7-model_state_fetch_all.py", "1: B\n2: A\n"
+    none = diagnose.on_rows(script, rows, (), want, "2: A\n1: B\n",
+                            ["SELECT states.id FROM states"])
+    other = diagnose.on_rows(script, rows, (), want, "2: A\n1: B\n",
+                             ["SELECT states.id FROM states"
+                              " ORDER BY states.name"])
+    assert "has no ORDER BY" in none[0]
+    assert "orders by states.name, not by id" in other[0]
+
+
+def test_near_miss_names():
+    """One letter added, removed, changed or two swapped: a near miss."""
+    from check.run import edits
+    assert edits("7-model_state_fetch_al.py", "7-model_state_fetch_all.py")
+    assert edits("7-model_state_fecth_all.py",
+                 "7-model_state_fetch_all.py")
+    assert edits("Model_state.py", "model_state.py")
+    assert not edits("hints.py", "model_state.py")
+    assert not edits("model_state.py", "model_state.py")
+
+
+def test_report_says_whose_rule_and_lists_a_note_once():
+    """The human report puts a failure under whose rule it breaks, each
+    note once with its files after the failures, and a near miss; the
+    JSON report says the same."""
+    from check.failure import Failure, Note
+    from check.report import as_json, human
+    from check.run import Verdicts
+    both = ["0-select_states.py", "1-filter_states.py"]
+    results = Verdicts(both)
+    results[both[0]].append(Failure("queries", "its SELECT has no ORDER BY",
+                                    do="Ask the server for the order.",
+                                    command="./0-select_states.py"))
+    note = Note("errors", "with an argument missing, it ends in a"
+                " traceback", "Check len(sys.argv) first.")
+    for name in both:
+        results.notes[name].append(note)
+    results.misnamed = [("7-model_state_fetch_al.py",
+                         "7-model_state_fetch_all.py")]
+    text = human(results, [])
+    assert text.count("it ends in a traceback") == 1
+    assert text.index("Not what the task asks:") < text.index(
+        "Advice (neither the school's checker nor the task asks")
+    assert ("not checked: 7-model_state_fetch_al.py: did you mean"
+            " 7-model_state_fetch_all.py?") in " ".join(text.split())
+    report = json.loads(as_json(results, []))
+    assert report["ok"] is False
+    assert report["steps"][both[0]]["failures"] == [{
+        "check": "queries", "rule": "task",
+        "why": "its SELECT has no ORDER BY",
+        "advice": "Ask the server for the order.",
+        "command": "./0-select_states.py"}]
+    assert report["steps"][both[1]] == {"ok": True, "failures": []}
+    assert [n["files"] for n in report["notes"]] == [both]

@@ -274,3 +274,19 @@ def test_step_2_lets_the_input_change_the_where(plain):
     assert not LITERAL.fullmatch(changed), changed
     assert evaluate(rec.database, changed) != ATTACK
     assert len(query(rec.database, select)) == 5
+
+
+def test_step_11_commit_expires_its_object_so_the_id_is_read_again(made):
+    """README step 11: commit() flushes the INSERT, commits, and expires
+    the new State, so print(state.id) sends one more SELECT, after the
+    COMMIT, for the row the INSERT made."""
+    database = made.new("hbtn_0e_6_usa")
+    assert step("6-model_state.py", database).returncode == 0
+    with server_log(database) as received:
+        proc = step("11-model_state_insert.py", database)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "1\n", "")
+    sent = [arg.split()[0].upper() for kind, arg in received
+            if kind == "Query" and ("states" in arg or arg == "COMMIT")]
+    assert sent == ["INSERT", "COMMIT", "SELECT"], received
+    (last,) = data_selects(received)
+    assert re.search(r"WHERE states\.id = 1\b", last), last

@@ -234,3 +234,75 @@ def test_main_comes_first():
         functions = [n.name for n in tree(name).body
                      if isinstance(n, ast.FunctionDef)]
         assert functions[0] == "main", (name, functions)
+
+
+# --- The parts: neighbouring steps differ where the lesson is -------------
+
+PART_FOLDERS = sorted((p for p in (ROOT / "parts").iterdir() if p.is_dir()),
+                      key=lambda p: int(p.name.split("-")[0]))
+# Part 9 is to be rebuilt as steps (its lesson is the application in
+# webapp/); its two steps check their own arguments.
+REBUILT = {"9-web"}
+
+
+class Abstract(ast.NodeTransformer):
+    """What may differ between two steps' main blocks, made one thing.
+
+    The usage's words and the argument count (literals), the driver
+    whose errors the step catches (the first of the except tuple), and
+    a step's own adapter of the error line (explain for hints.explain).
+    """
+
+    def visit_Constant(self, node):
+        """Every literal: the usage's words, the argument count."""
+        return ast.copy_location(ast.Constant("..."), node)
+
+    def visit_ExceptHandler(self, node):
+        """The driver's error class, first of the tuple caught."""
+        self.generic_visit(node)
+        if isinstance(node.type, ast.Tuple) and node.type.elts:
+            node.type.elts[0] = ast.Name("DriverError", ast.Load())
+        return node
+
+    def visit_Attribute(self, node):
+        """hints.explain and a step's own explain, which calls it."""
+        self.generic_visit(node)
+        if ast.unparse(node) == "hints.explain":
+            return ast.copy_location(ast.Name("explain", ast.Load()), node)
+        return node
+
+
+def abstract_main(path):
+    """The step's ``if __name__ == "__main__":`` block, abstracted."""
+    tree = ast.parse(path.read_text("utf-8"))
+    block = tree.body[-1]
+    assert ast.unparse(block.test) == "__name__ == '__main__'", path
+    return ast.unparse(Abstract().visit(block))
+
+
+@pytest.mark.parametrize("part", [p for p in PART_FOLDERS
+                                  if p.name not in REBUILT],
+                         ids=lambda p: p.name)
+def test_a_parts_steps_share_one_main_block(part):
+    """In each part the steps end alike, as the task's steps do.
+
+    Their main blocks differ only in the usage's words, the number of
+    arguments and the driver whose errors they catch: a diff of two
+    neighbouring steps shows the lesson, not a new way to start.
+    """
+    steps = sorted(part.glob("[0-9]*-*.py"))
+    blocks = {abstract_main(p) for p in steps}
+    assert len(steps) >= 2
+    assert len(blocks) == 1, blocks
+
+
+def test_the_main_block_rule_can_fail(tmp_path):
+    """A step that starts another way is a second block."""
+    one = tmp_path / "0-a.py"
+    one.write_text('if __name__ == "__main__":\n    kit.run(main, "u p")\n')
+    two = tmp_path / "1-b.py"
+    two.write_text('if __name__ == "__main__":\n    main(*sys.argv[1:])\n')
+    assert abstract_main(one) != abstract_main(two)
+    three = tmp_path / "2-c.py"
+    three.write_text('if __name__ == "__main__":\n    kit.run(main, "u")\n')
+    assert abstract_main(one) == abstract_main(three)

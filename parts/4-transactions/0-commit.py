@@ -12,9 +12,9 @@ Usage: ./parts/4-transactions/0-commit.py mysql_username mysql_password
 import sys
 from contextlib import closing
 
-import tx
+import kit
 
-ERRORS = tx.ERRORS
+ERRORS = kit.ERRORS
 
 
 def texas(reader):
@@ -36,12 +36,12 @@ def insert(writer, city):
 
 def main(user, password, database):
     """Show what the reader sees before and after the writer commits."""
-    tx.reset(user, password, database)
-    with closing(tx.connect(user, password, database)) as reader:
+    kit.reset(user, password, database)
+    with closing(kit.connect(user, password, database)) as reader:
         # Each of the reader's SELECTs is a transaction of its own, so it
         # sees the latest committed rows (step 3 shows the other way).
         reader.autocommit(True)
-        writer = tx.connect(user, password, database)
+        writer = kit.connect(user, password, database)
         insert(writer, "Lubbock")
         print("writer: INSERT Lubbock")
         texas(reader)
@@ -57,8 +57,8 @@ def main(user, password, database):
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        sys.exit(tx.USAGE.format(sys.argv[0]))
+        sys.exit(kit.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
     except ERRORS as error:
-        sys.exit(tx.explain(error))
+        sys.exit(kit.explain(error))

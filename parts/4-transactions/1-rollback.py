@@ -17,9 +17,9 @@ from operator import itemgetter
 
 import MySQLdb
 
-import tx
+import kit
 
-ERRORS = tx.ERRORS
+ERRORS = kit.ERRORS
 
 
 def show(db, title):
@@ -67,8 +67,8 @@ def attempt(db, source, target):
 
 def main(user, password, database):
     """Merge Nevada into Texas (refused, rolled back), then into Arizona."""
-    tx.reset(user, password, database)
-    with closing(tx.connect(user, password, database)) as db:
+    kit.reset(user, password, database)
+    with closing(kit.connect(user, password, database)) as db:
         show(db, "before:")
         attempt(db, "Nevada", "Texas")
         show(db, "after the rollback:")
@@ -78,8 +78,8 @@ def main(user, password, database):
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        sys.exit(tx.USAGE.format(sys.argv[0]))
+        sys.exit(kit.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
     except ERRORS as error:
-        sys.exit(tx.explain(error))
+        sys.exit(kit.explain(error))

@@ -13,9 +13,9 @@ Usage: ./parts/4-transactions/3-isolation.py mysql_username mysql_password
 import sys
 from contextlib import closing
 
-import tx
+import kit
 
-ERRORS = tx.ERRORS
+ERRORS = kit.ERRORS
 LEVELS = ("READ COMMITTED", "REPEATABLE READ")
 
 
@@ -40,10 +40,10 @@ def insert(writer, city):
 
 def compare(user, password, database, level):
     """Show one level, from a fresh copy of the part's database."""
-    tx.reset(user, password, database)
+    kit.reset(user, password, database)
     print(level)
-    with closing(tx.connect(user, password, database)) as reader, \
-            closing(tx.connect(user, password, database)) as writer:
+    with closing(kit.connect(user, password, database)) as reader, \
+            closing(kit.connect(user, password, database)) as writer:
         with closing(reader.cursor()) as cursor:
             # For the reader's next transactions; level is one of LEVELS.
             cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL "
@@ -63,8 +63,8 @@ def main(user, password, database):
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        sys.exit(tx.USAGE.format(sys.argv[0]))
+        sys.exit(kit.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
     except ERRORS as error:
-        sys.exit(tx.explain(error))
+        sys.exit(kit.explain(error))

@@ -14,9 +14,9 @@ import sys
 import threading
 from contextlib import closing
 
-import tx
+import kit
 
-ERRORS = tx.ERRORS
+ERRORS = kit.ERRORS
 ROUNDS = 100
 HOW = "wait for the other writer, UPDATE visits = visits + 1"
 
@@ -50,13 +50,13 @@ def visits(db):
 
 def main(user, password, database):
     """Run the two writers side by side, then count what was kept."""
-    tx.reset(user, password, database)
-    with closing(tx.connect(user, password, database)) as one, \
-            closing(tx.connect(user, password, database)) as two:
+    kit.reset(user, password, database)
+    with closing(kit.connect(user, password, database)) as one, \
+            closing(kit.connect(user, password, database)) as two:
         print("2 writers, {} rounds each: {}".format(ROUNDS, HOW))
         barrier = threading.Barrier(2)
-        tx.side_by_side(barrier, lambda: writer(one, barrier),
-                        lambda: writer(two, barrier))
+        kit.side_by_side(barrier, lambda: writer(one, barrier),
+                         lambda: writer(two, barrier))
         got = visits(one)
     print("Texas has {} visits: {} expected, {} updates lost".format(
         got, 2 * ROUNDS, 2 * ROUNDS - got))
@@ -64,8 +64,8 @@ def main(user, password, database):
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        sys.exit(tx.USAGE.format(sys.argv[0]))
+        sys.exit(kit.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
     except ERRORS as error:
-        sys.exit(tx.explain(error))
+        sys.exit(kit.explain(error))

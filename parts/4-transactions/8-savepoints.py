@@ -9,60 +9,20 @@ transaction goes on, and the commit keeps the three others.
 Usage: ./parts/4-transactions/8-savepoints.py mysql_username
        mysql_password database_name
 """
-import os
 import sys
 
-from sqlalchemy import ForeignKey
-from sqlalchemy import String
-from sqlalchemy import create_engine
 from sqlalchemy import select
-from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
-from sqlalchemy.orm import mapped_column
 
-import tx
+import kit
+from models import City
+from models import State
+from models import engine
 
-ERRORS = tx.ERRORS + (SQLAlchemyError,)
+ERRORS = kit.ERRORS + (SQLAlchemyError,)
 BATCH = ("Lubbock", "El Paso", "Dallas", "Amarillo")
-
-
-def make_engine(user, password, database):
-    """Return an engine for the server, as the task's ORM steps make it.
-
-    URL.create quotes the password; MYSQL_HOST and MYSQL_TCP_PORT point it
-    elsewhere, localhost and 3306 by default.
-    """
-    return create_engine(URL.create(
-        "mysql+mysqldb", username=user, password=password,
-        host=os.environ.get("MYSQL_HOST", "localhost"),
-        port=int(os.environ.get("MYSQL_TCP_PORT", "3306")),
-        database=database, query={"charset": "utf8mb4"}))
-
-
-class Base(DeclarativeBase):
-    """The registry of the two tables of sql/hbtn_4_tx.sql."""
-
-
-class State(Base):
-    """A state: one row of the states table, with its visits counter."""
-
-    __tablename__ = "states"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(256), unique=True)
-    visits: Mapped[int] = mapped_column(default=0)
-
-
-class City(Base):
-    """A city: one row of the cities table, pointing to its state."""
-
-    __tablename__ = "cities"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("states.id"))
-    name: Mapped[str] = mapped_column(String(256))
 
 
 def texas(session):
@@ -93,8 +53,8 @@ def add(session, names):
 
 def main(user, password, database):
     """Add the batch to Texas, one savepoint per city."""
-    tx.reset(user, password, database)
-    with Session(make_engine(user, password, database)) as session:
+    kit.reset(user, password, database)
+    with Session(engine(user, password, database)) as session:
         texas(session)
         add(session, BATCH)
         texas(session)
@@ -102,8 +62,8 @@ def main(user, password, database):
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        sys.exit(tx.USAGE.format(sys.argv[0]))
+        sys.exit(kit.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
     except ERRORS as error:
-        sys.exit(tx.explain(error))
+        sys.exit(kit.explain(error))

@@ -19,9 +19,9 @@ from contextlib import closing
 
 import MySQLdb
 
-import tx
+import kit
 
-ERRORS = tx.ERRORS
+ERRORS = kit.ERRORS
 DEADLOCK = 1213
 ATTEMPTS = 3
 
@@ -58,14 +58,14 @@ def with_retry(db, first, second, barrier, victims):
 
 def main(user, password, database):
     """Run the two transactions side by side; show they both committed."""
-    tx.reset(user, password, database)
+    kit.reset(user, password, database)
     print("transaction 1: a visit to Texas, then to Nevada")
     print("transaction 2: a visit to Nevada, then to Texas")
     victims = []
-    with closing(tx.connect(user, password, database)) as one, \
-            closing(tx.connect(user, password, database)) as two:
+    with closing(kit.connect(user, password, database)) as one, \
+            closing(kit.connect(user, password, database)) as two:
         barrier = threading.Barrier(2)
-        tx.side_by_side(
+        kit.side_by_side(
             barrier,
             lambda: with_retry(one, "Texas", "Nevada", barrier, victims),
             lambda: with_retry(two, "Nevada", "Texas", barrier, victims))
@@ -83,8 +83,8 @@ def main(user, password, database):
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        sys.exit(tx.USAGE.format(sys.argv[0]))
+        sys.exit(kit.USAGE.format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
     except ERRORS as error:
-        sys.exit(tx.explain(error))
+        sys.exit(kit.explain(error))

@@ -11,7 +11,7 @@ Usage: ./0-dbapi_cursor.py mysql_username mysql_password database_name
 """
 import MySQLdb
 
-import layers
+import kit
 
 SQL = ("SELECT states.id, states.name \nFROM states \n"
        "WHERE states.name LIKE %s ORDER BY states.id")
@@ -19,12 +19,12 @@ SQL = ("SELECT states.id, states.name \nFROM states \n"
 
 def main(user, password, database, pattern):
     """Print "id: name" for each state whose name is LIKE the pattern."""
-    host, port = layers.server()
+    host, port = kit.server()
     db = MySQLdb.connect(host=host, port=port, user=user, password=password,
                          database=database, charset="utf8mb4")
     try:
         cur = db.cursor()
-        layers.show(SQL, (pattern,))
+        kit.show(SQL, (pattern,))
         cur.execute(SQL, (pattern,))
         for row in cur.fetchall():
             print("{}: {}".format(*row))
@@ -33,5 +33,5 @@ def main(user, password, database, pattern):
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name"
-                     " name_pattern")
+    kit.run(main, "mysql_username mysql_password database_name"
+                  " name_pattern")

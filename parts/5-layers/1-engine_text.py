@@ -11,7 +11,7 @@ Usage: ./1-engine_text.py mysql_username mysql_password database_name
 """
 from sqlalchemy import text
 
-import layers
+import kit
 
 QUERY = text("SELECT states.id, states.name \nFROM states \n"
              "WHERE states.name LIKE :pattern ORDER BY states.id")
@@ -19,13 +19,13 @@ QUERY = text("SELECT states.id, states.name \nFROM states \n"
 
 def main(user, password, database, pattern):
     """Print "id: name" for each state whose name is LIKE the pattern."""
-    engine = layers.engine(user, password, database)
-    layers.echo(engine)
+    engine = kit.engine(user, password, database)
+    kit.echo(engine)
     with engine.connect() as conn:
         for row in conn.execute(QUERY, {"pattern": pattern}):
             print("{}: {}".format(*row))
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name"
-                     " name_pattern")
+    kit.run(main, "mysql_username mysql_password database_name"
+                  " name_pattern")

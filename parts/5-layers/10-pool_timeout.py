@@ -10,15 +10,15 @@ Usage: ./10-pool_timeout.py mysql_username mysql_password database_name
 """
 from sqlalchemy import text
 
-import layers
+import kit
 
 QUERY = text("SELECT CONNECTION_ID()")
 
 
 def main(user, password, database):
     """Hold the pool's only connection and ask for a second one."""
-    engine = layers.engine(user, password, database, pool_size=1,
-                           max_overflow=0, pool_timeout=1)
+    engine = kit.engine(user, password, database, pool_size=1,
+                        max_overflow=0, pool_timeout=1)
     with engine.connect() as held:
         held.execute(QUERY)
         print("holding the pool's only connection; asking for another")
@@ -27,4 +27,4 @@ def main(user, password, database):
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name")
+    kit.run(main, "mysql_username mysql_password database_name")

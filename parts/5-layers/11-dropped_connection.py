@@ -11,7 +11,7 @@ Usage: ./11-dropped_connection.py mysql_username mysql_password
 """
 from sqlalchemy import text
 
-import layers
+import kit
 
 QUERY = text("SELECT CONNECTION_ID()")
 
@@ -24,13 +24,13 @@ def connection_id(engine):
 
 def main(user, password, database):
     """Use a connection, have the server kill it, use the pool again."""
-    engine = layers.engine(user, password, database)
+    engine = kit.engine(user, password, database)
     first = connection_id(engine)
-    layers.kill(user, password, database, first)
+    kit.kill(user, password, database, first)
     print("the server killed the pooled connection")
     second = connection_id(engine)
     print("a new connection: {}".format("yes" if second != first else "no"))
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name")
+    kit.run(main, "mysql_username mysql_password database_name")

@@ -14,7 +14,7 @@ Usage: ./13-retry_read.py mysql_username mysql_password database_name
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-import layers
+import kit
 
 QUERY = text("SELECT CONNECTION_ID()")
 
@@ -38,13 +38,13 @@ def read_with_one_retry(engine):
 
 def main(user, password, database):
     """Use a connection, have the server kill it, read with a retry."""
-    engine = layers.engine(user, password, database)
+    engine = kit.engine(user, password, database)
     first = connection_id(engine)
-    layers.kill(user, password, database, first)
+    kit.kill(user, password, database, first)
     print("the server killed the pooled connection")
     second = read_with_one_retry(engine)
     print("a new connection: {}".format("yes" if second != first else "no"))
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name")
+    kit.run(main, "mysql_username mysql_password database_name")

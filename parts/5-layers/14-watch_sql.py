@@ -22,8 +22,8 @@ from sqlalchemy.orm import lazyload
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm import Session
 
-import layers
-from layers import State
+import kit
+from models import State
 
 STRATEGIES = {"lazy": lazyload, "selectin": selectinload,
               "joined": joinedload}
@@ -45,7 +45,7 @@ def watch(engine):
         took = (time.perf_counter() - conn.info.pop("started")) * 1000
         print("-- statement {}, {:.1f} ms".format(len(sent), took),
               file=sys.stderr)
-        layers.show(statement, parameters)
+        kit.show(statement, parameters)
     return sent
 
 
@@ -53,7 +53,7 @@ def main(user, password, database, strategy):
     """Print each state with its cities, then the statements it took."""
     if strategy not in STRATEGIES:
         raise SystemExit("Error: strategy is lazy, selectin or joined")
-    engine = layers.engine(user, password, database)
+    engine = kit.engine(user, password, database)
     sent = watch(engine)
     with Session(engine) as session:
         query = (select(State).order_by(State.id)
@@ -66,5 +66,5 @@ def main(user, password, database, strategy):
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name"
-                     " strategy")
+    kit.run(main, "mysql_username mysql_password database_name"
+                  " strategy")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy import String
 from sqlalchemy import Table
 
-import layers
+import kit
 
 STATES = Table("states", MetaData(),
                Column("id", Integer, primary_key=True),
@@ -24,8 +24,8 @@ STATES = Table("states", MetaData(),
 
 def main(user, password, database, pattern):
     """Print "id: name" for each state whose name is LIKE the pattern."""
-    engine = layers.engine(user, password, database)
-    layers.echo(engine)
+    engine = kit.engine(user, password, database)
+    kit.echo(engine)
     with engine.connect() as conn:
         query = (select(STATES.c.id, STATES.c.name)
                  .where(STATES.c.name.like(pattern)).order_by(STATES.c.id))
@@ -34,5 +34,5 @@ def main(user, password, database, pattern):
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name"
-                     " name_pattern")
+    kit.run(main, "mysql_username mysql_password database_name"
+                  " name_pattern")

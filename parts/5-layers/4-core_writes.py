@@ -20,7 +20,7 @@ from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import update
 
-import layers
+import kit
 
 METADATA = MetaData()
 STATES = Table("states", METADATA,
@@ -31,14 +31,14 @@ MORE = ("Arizona", "Texas", "New York", "Nevada")
 
 def reset(user, password, database):
     """Drop and re-create the step's database, with an empty states table."""
-    server = layers.engine(user, password, None)
+    server = kit.engine(user, password, None)
     name = server.dialect.identifier_preparer.quote(database)
     with server.begin() as conn:
         conn.exec_driver_sql("DROP DATABASE IF EXISTS " + name)
         conn.exec_driver_sql("CREATE DATABASE " + name + " CHARACTER SET"
                              " utf8mb4 COLLATE utf8mb4_unicode_ci")
     server.dispose()
-    engine = layers.engine(user, password, database)
+    engine = kit.engine(user, password, database)
     METADATA.create_all(engine)
     return engine
 
@@ -46,7 +46,7 @@ def reset(user, password, database):
 def main(user, password, database):
     """Write the states, change two, then print the rows that are left."""
     engine = reset(user, password, database)
-    layers.echo(engine)
+    kit.echo(engine)
     with engine.begin() as conn:
         one = conn.execute(insert(STATES).values(name="California"))
         many = conn.execute(insert(STATES), [{"name": n} for n in MORE])
@@ -62,4 +62,4 @@ def main(user, password, database):
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name")
+    kit.run(main, "mysql_username mysql_password database_name")

@@ -13,7 +13,7 @@ from sqlalchemy import MetaData
 from sqlalchemy import select
 from sqlalchemy import Table
 
-import layers
+import kit
 
 
 def describe(column):
@@ -29,7 +29,7 @@ def describe(column):
 
 def main(user, password, database):
     """Print each reflected table's columns and how many rows it holds."""
-    engine = layers.engine(user, password, database)
+    engine = kit.engine(user, password, database)
     metadata = MetaData()
     Table("cities", metadata, autoload_with=engine)
     with engine.connect() as conn:
@@ -41,4 +41,4 @@ def main(user, password, database):
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name")
+    kit.run(main, "mysql_username mysql_password database_name")

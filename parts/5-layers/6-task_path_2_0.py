@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm import Session
 
-import layers
-from layers import City
-from layers import State
+import kit
+from models import City
+from models import State
 
 
 def step_7(session):
@@ -87,10 +87,10 @@ def main(user, password, database, task_step):
     """Run the 2.0 form of one task step: 7, 8, 10, 14 or 101."""
     if task_step not in STEPS:
         raise SystemExit("Error: task_step is one of 7, 8, 10, 14, 101")
-    with Session(layers.engine(user, password, database)) as session:
+    with Session(kit.engine(user, password, database)) as session:
         STEPS[task_step](session)
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name"
-                     " task_step")
+    kit.run(main, "mysql_username mysql_password database_name"
+                  " task_step")

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.mysql import mysqldb
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.dialects.sqlite import pysqlite
 
-import layers
+import kit
 
 STATES = Table("states", MetaData(),
                Column("id", Integer, primary_key=True),
@@ -50,4 +50,4 @@ def main():
 
 
 if __name__ == "__main__":
-    layers.run(main, "")
+    kit.run(main, "")

@@ -12,7 +12,7 @@ Usage: ./8-pool_reuse.py mysql_username mysql_password database_name
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
-import layers
+import kit
 
 QUERY = text("SELECT CONNECTION_ID()")
 
@@ -33,10 +33,10 @@ def report(name, engine):
 
 def main(user, password, database):
     """Compare the default pool with no pool at all."""
-    report("QueuePool", layers.engine(user, password, database))
-    report("NullPool", layers.engine(user, password, database,
-                                     poolclass=NullPool))
+    report("QueuePool", kit.engine(user, password, database))
+    report("NullPool", kit.engine(user, password, database,
+                                  poolclass=NullPool))
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name")
+    kit.run(main, "mysql_username mysql_password database_name")

@@ -12,7 +12,7 @@ import threading
 
 from sqlalchemy import text
 
-import layers
+import kit
 
 THREADS = 5
 QUERY = text("SELECT CONNECTION_ID(), SLEEP(0.5)")
@@ -27,8 +27,8 @@ def worker(engine, start, ids):
 
 def main(user, password, database):
     """Run the threads and print how many server connections served them."""
-    engine = layers.engine(user, password, database, pool_size=2,
-                           max_overflow=1)
+    engine = kit.engine(user, password, database, pool_size=2,
+                        max_overflow=1)
     start, ids = threading.Barrier(THREADS), []
     threads = [threading.Thread(target=worker, args=(engine, start, ids))
                for _ in range(THREADS)]
@@ -41,4 +41,4 @@ def main(user, password, database):
 
 
 if __name__ == "__main__":
-    layers.run(main, "mysql_username mysql_password database_name")
+    kit.run(main, "mysql_username mysql_password database_name")

@@ -11,14 +11,14 @@ Usage: ./0-list_states.py URL
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import databases
-from databases import State
+import kit
+from models import State
 
 
 def main(url):
     """Print every state as "id: name", in id order."""
-    engine = databases.engine(url)
-    databases.ready(engine)
+    engine = kit.engine(url)
+    kit.ready(engine)
     query = select(State).order_by(State.id)
     with Session(engine) as session:
         for state in session.scalars(query):
@@ -26,4 +26,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

@@ -9,15 +9,15 @@ sent, as sent.
 
 Usage: ./2-create_all.py URL
 """
-import databases
+import kit
 
 
 def main(url):
     """Re-create the tables, printing each CREATE statement sent."""
-    engine = databases.engine(url)
-    databases.echo(engine, "CREATE")
-    databases.reset(engine)
+    engine = kit.engine(url)
+    kit.echo(engine, "CREATE")
+    kit.reset(engine)
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

@@ -11,15 +11,15 @@ Usage: ./3-new_ids.py URL
 """
 from sqlalchemy.orm import Session
 
-import databases
-from databases import State
+import kit
+from models import State
 
 
 def main(url):
     """Insert one state, then two, printing the INSERTs and the ids."""
-    engine = databases.engine(url)
-    databases.reset(engine)
-    databases.echo(engine, "INSERT")
+    engine = kit.engine(url)
+    kit.reset(engine)
+    kit.echo(engine, "INSERT")
     with Session(engine) as session:
         for names in (["Hawaii"], ["Alaska", "Ohio"]):
             states = [State(name=name) for name in names]
@@ -31,4 +31,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

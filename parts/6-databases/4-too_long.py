@@ -11,14 +11,14 @@ Usage: ./4-too_long.py URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-import databases
-from databases import State
+import kit
+from models import State
 
 
 def main(url):
     """Insert a 129-character name and say what the database did."""
-    engine = databases.engine(url)
-    databases.reset(engine)
+    engine = kit.engine(url)
+    kit.reset(engine)
     with Session(engine) as session:
         state = State(name="x" * 129)
         session.add(state)
@@ -28,9 +28,9 @@ def main(url):
             print("kept: {} characters".format(len(state.name)))
         except DBAPIError as error:
             print("refused: {}: {}".format(type(error).__name__,
-                                           databases.message(error)))
+                                           kit.message(error)))
         session.rollback()
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

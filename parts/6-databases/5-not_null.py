@@ -15,14 +15,14 @@ Usage: ./5-not_null.py URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-import databases
-from databases import State
+import kit
+from models import State
 
 
 def main(url):
     """Insert a state without a name and say what the database did."""
-    engine = databases.engine(url)
-    databases.reset(engine)
+    engine = kit.engine(url)
+    kit.reset(engine)
     with Session(engine) as session:
         state = State(name=None)
         session.add(state)
@@ -30,9 +30,9 @@ def main(url):
             session.flush()
             print("kept: a state without a name")
         except DBAPIError as error:
-            print("refused: {}".format(databases.message(error)))
+            print("refused: {}".format(kit.message(error)))
         session.rollback()
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

@@ -13,8 +13,8 @@ Usage: ./6-collations.py URL
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import databases
-from databases import State
+import kit
+from models import State
 
 MORE = ("nevada", "Névada", "NEVADA", "Texas ")
 
@@ -27,8 +27,8 @@ def ids(session, condition):
 
 def main(url):
     """Add the look-alike names, then print what each query finds."""
-    engine = databases.engine(url)
-    databases.reset(engine)
+    engine = kit.engine(url)
+    kit.reset(engine)
     with Session(engine) as session:
         session.add_all(State(name=name) for name in MORE)
         session.flush()
@@ -43,4 +43,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

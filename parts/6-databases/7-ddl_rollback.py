@@ -17,16 +17,16 @@ from sqlalchemy import select
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-import databases
-from databases import State
+import kit
+from models import State
 
 NOTES = Table("hbtn_6_notes", MetaData(), Column("id", Integer))
 
 
 def main(url):
     """Insert, create a table, roll back, and say what is still there."""
-    engine = databases.engine(url)
-    databases.reset(engine)
+    engine = kit.engine(url)
+    kit.reset(engine)
     NOTES.drop(engine, checkfirst=True)
     with Session(engine) as session:
         session.add(State(name="Hawaii"))
@@ -38,8 +38,8 @@ def main(url):
     print("after rollback(), the table:", "kept" if table else "undone")
     print("after rollback(), Hawaii:", "kept" if hawaii else "undone")
     NOTES.drop(engine, checkfirst=True)
-    databases.reset(engine)
+    kit.reset(engine)
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

@@ -11,14 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 
-import databases
-from databases import State
+import kit
+from models import State
 
 
 def main(url):
     """Print each state, then a tab-indented line for each of its cities."""
-    engine = databases.engine(url)
-    databases.ready(engine)
+    engine = kit.engine(url)
+    kit.ready(engine)
     query = (select(State).options(joinedload(State.cities))
              .order_by(State.id))
     with Session(engine) as session:
@@ -29,4 +29,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    databases.run(main)
+    kit.run(main)

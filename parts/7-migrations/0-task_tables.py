@@ -8,15 +8,15 @@ start over.
 
 Usage: ./0-task_tables.py URL
 """
-import schema
+import kit
 
 
 def main(url):
     """Start the database over with the task's tables and rows."""
-    engine = schema.engine(url)
-    schema.start_over(engine)
+    engine = kit.engine(url)
+    kit.start_over(engine)
     print("states and cities, with the task's rows; no alembic_version")
 
 
 if __name__ == "__main__":
-    schema.run(main)
+    kit.run(main)

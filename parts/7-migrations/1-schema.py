@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy import MetaData
 from sqlalchemy import select
 
-import schema
+import kit
 
 
 def ids(numbers):
@@ -28,7 +28,7 @@ def ids(numbers):
 
 def main(url):
     """Print the revision, then one line for each table."""
-    engine = schema.engine(url)
+    engine = kit.engine(url)
     found = MetaData()
     found.reflect(engine)
     with engine.connect() as conn:
@@ -45,4 +45,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    schema.run(main)
+    kit.run(main)

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-import schema
-from schema import State
+import kit
+from models import State
 
 
 def stamps(session, state_id):
@@ -30,7 +30,7 @@ def stamps(session, state_id):
 
 def main(url):
     """Insert, update, and say what the database did to the timestamps."""
-    engine = schema.engine(url)
+    engine = kit.engine(url)
     with Session(engine) as session:
         hawaii = State(name="Hawaii")
         session.add(hawaii)
@@ -50,4 +50,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    schema.run(main)
+    kit.run(main)

@@ -17,22 +17,23 @@ from sqlalchemy import Index
 from sqlalchemy import MetaData
 from sqlalchemy import String
 
-import schema
+import kit
+import models
 
 
 def changed_models():
     """The part's models with two changes: the metadata they would make."""
-    models = MetaData()
-    for table in schema.Base.metadata.sorted_tables:
-        table.to_metadata(models)
-    models.tables["users"].append_column(Column("phone", String(32)))
-    Index("ix_cities_name", models.tables["cities"].c.name)
-    return models
+    changed = MetaData()
+    for table in models.Base.metadata.sorted_tables:
+        table.to_metadata(changed)
+    changed.tables["users"].append_column(Column("phone", String(32)))
+    Index("ix_cities_name", changed.tables["cities"].c.name)
+    return changed
 
 
 def main(url):
     """Compare the changed models with the database; print the upgrade."""
-    engine = schema.engine(url)
+    engine = kit.engine(url)
     with engine.connect() as conn:
         batch = conn.dialect.name == "sqlite"
         context = MigrationContext.configure(
@@ -44,4 +45,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    schema.run(main)
+    kit.run(main)

@@ -15,11 +15,11 @@ from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 
-import schema
-from schema import Address
-from schema import City
-from schema import State
-from schema import User
+import kit
+from models import Address
+from models import City
+from models import State
+from models import User
 
 EMAIL = "betty@holberton.example"
 STREETS = (("1 Market Street", "San Francisco"),
@@ -41,7 +41,7 @@ def add_betty(session):
 
 def main(url):
     """Add the user, then list her addresses both ways."""
-    engine = schema.engine(url)
+    engine = kit.engine(url)
     with Session(engine) as session:
         add_betty(session)
         query = select(User).where(User.email == EMAIL).options(
@@ -70,4 +70,4 @@ def main(url):
 
 
 if __name__ == "__main__":
-    schema.run(main)
+    kit.run(main)

@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import SQLAlchemyError
 
-import schema
+import kit
+import models
 
 NO_URL = ("Error: no database URL (hint: alembic -x url=URL ..., or"
           " export HBTN_7_URL=URL)")
@@ -36,8 +37,8 @@ def offline():
     try:
         url = make_url(given_url())
     except (ArgumentError, ValueError):
-        sys.exit(schema.BAD_URL)
-    context.configure(url=url, target_metadata=schema.Base.metadata,
+        sys.exit(kit.BAD_URL)
+    context.configure(url=url, target_metadata=models.Base.metadata,
                       literal_binds=True,
                       render_as_batch=url.get_backend_name() == "sqlite")
     with context.begin_transaction():
@@ -46,12 +47,12 @@ def offline():
 
 def online():
     """Run the migrations on the database, in one transaction."""
-    engine = schema.engine(given_url())
+    engine = kit.engine(given_url())
     try:
         with engine.connect() as connection:
             context.configure(
                 connection=connection,
-                target_metadata=schema.Base.metadata,
+                target_metadata=models.Base.metadata,
                 render_as_batch=connection.dialect.name == "sqlite")
             with context.begin_transaction():
                 context.run_migrations()
@@ -64,4 +65,4 @@ fileConfig(context.config.config_file_name)
 try:
     offline() if context.is_offline_mode() else online()
 except SQLAlchemyError as error:
-    sys.exit(schema.hints.explain(error))
+    sys.exit(kit.hints.explain(error))

@@ -14,22 +14,16 @@ import sys
 
 import pymysql
 
-import wire
 import hints
-from wire import servers
-from wire.mysql_conversation import decode
-from wire.mysql_packets import packets
-from wire.mysql_show import exchange
-from wire.mysql_show import print_all
-from wire.proxy import Proxy
-from wire.reader import WireError
+import kit
+import wire
 
 QUERY = "SELECT id, name FROM states ORDER BY id"
 
 
 def record(user, password, database):
     """Run the query with PyMySQL through the proxy; return the packets."""
-    with Proxy(servers.mysql()) as proxy:
+    with kit.Proxy(kit.mysql()) as proxy:
         db = pymysql.connect(host="127.0.0.1", port=proxy.port, user=user,
                              password=password, database=database,
                              charset="utf8mb4", ssl_disabled=True)
@@ -39,12 +33,12 @@ def record(user, password, database):
                 cursor.fetchall()
         finally:
             db.close()
-    return decode(packets(proxy.chunks))
+    return wire.decode(wire.packets(proxy.chunks))
 
 
 def main(user, password, database):
     """Print the packets of the query's exchange, after the handshake."""
-    print_all(exchange(record(user, password, database), QUERY))
+    wire.print_all(wire.exchange(record(user, password, database), QUERY))
 
 
 if __name__ == "__main__":
@@ -53,5 +47,6 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (pymysql.Error, WireError, UnicodeError) as error:
+    except (pymysql.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

@@ -16,34 +16,28 @@ import sys
 
 import pymysql
 
-import wire
 import hints
-from wire import login_show
-from wire import servers
-from wire.mysql_conversation import decode
-from wire.mysql_packets import packets
-from wire.mysql_show import title
-from wire.proxy import Proxy
-from wire.reader import WireError
+import kit
+import wire
 
 
 def record(user, password, database):
     """Connect with PyMySQL through the proxy, then close; the packets."""
-    with Proxy(servers.mysql()) as proxy:
+    with kit.Proxy(kit.mysql()) as proxy:
         db = pymysql.connect(host="127.0.0.1", port=proxy.port, user=user,
                              password=password, database=database,
                              charset="utf8mb4", ssl_disabled=True)
         db.close()
-    return decode(packets(proxy.chunks))
+    return wire.decode(wire.packets(proxy.chunks))
 
 
 def main(user, password, database):
     """Print the connection phase decoded, then the driver's commands."""
     messages = record(user, password, database)
-    print("\n".join(login_show.connection(messages[:3], password)))
+    print("\n".join(wire.connection(messages[:3], password)))
     print("\nThen the driver's own commands, before any query of yours:")
     for message in messages[3:]:
-        print(title(message))
+        print(wire.title(message))
 
 
 if __name__ == "__main__":
@@ -52,5 +46,6 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (pymysql.Error, WireError, UnicodeError) as error:
+    except (pymysql.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

@@ -16,16 +16,9 @@ import textwrap
 
 import MySQLdb
 
-import wire
 import hints
-from wire import servers
-from wire.mysql_conversation import decode
-from wire.mysql_packets import packets
-from wire.mysql_show import answer
-from wire.mysql_show import exchanges
-from wire.mysql_show import show
-from wire.proxy import Proxy
-from wire.reader import WireError
+import kit
+import wire
 
 # The SQL of 2-my_filter_states.py and 3-my_safe_filter_states.py.
 UNSAFE = ("SELECT id, name FROM states WHERE CAST(name AS BINARY) = '{}'"
@@ -36,7 +29,7 @@ SAFE = "SELECT id, name FROM states WHERE CAST(name AS BINARY) = %s" \
 
 def record(user, password, database, name):
     """Send both queries through the proxy; return the packets."""
-    with Proxy(servers.mysql()) as proxy:
+    with kit.Proxy(kit.mysql()) as proxy:
         db = MySQLdb.connect(host="127.0.0.1", port=proxy.port, user=user,
                              password=password, database=database,
                              charset="utf8mb4")
@@ -50,18 +43,18 @@ def record(user, password, database, name):
                     pass
         finally:
             db.close()
-    return decode(packets(proxy.chunks))
+    return wire.decode(wire.packets(proxy.chunks))
 
 
 def main(user, password, database, name):
     """Print each query's packet as sent, and what the server answered."""
     messages = record(user, password, database, name)
     for label, found in zip(("Step 2, format():", "\nStep 3, a parameter:"),
-                            exchanges(messages, "SELECT id, name FROM")):
+                            wire.exchanges(messages, "SELECT id, name FROM")):
         print(label)
-        print("\n".join(show(found[0])))
+        print("\n".join(wire.show(found[0])))
         print("\n".join(textwrap.wrap(
-            answer(found[1:]), 78, initial_indent="  answer: ",
+            wire.answer(found[1:]), 78, initial_indent="  answer: ",
             subsequent_indent="    ", break_on_hyphens=False)))
 
 
@@ -71,5 +64,6 @@ if __name__ == "__main__":
                  " state_name".format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (MySQLdb.Error, WireError, UnicodeError) as error:
+    except (MySQLdb.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

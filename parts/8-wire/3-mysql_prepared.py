@@ -15,15 +15,9 @@ import sys
 
 import mysql.connector
 
-import wire
 import hints
-from wire import servers
-from wire.mysql_conversation import decode
-from wire.mysql_packets import packets
-from wire.mysql_show import print_all
-from wire.mysql_show import statement_exchange
-from wire.proxy import Proxy
-from wire.reader import WireError
+import kit
+import wire
 
 QUERY = "SELECT id, name FROM states WHERE CAST(name AS BINARY) = %s" \
     " ORDER BY id"
@@ -31,7 +25,7 @@ QUERY = "SELECT id, name FROM states WHERE CAST(name AS BINARY) = %s" \
 
 def record(user, password, database, name):
     """Prepare and execute the query through the proxy; the packets."""
-    with Proxy(servers.mysql()) as proxy:
+    with kit.Proxy(kit.mysql()) as proxy:
         # The pure-Python protocol, and no TLS: the bytes stay readable.
         db = mysql.connector.connect(
             host="127.0.0.1", port=proxy.port, user=user, password=password,
@@ -44,7 +38,7 @@ def record(user, password, database, name):
             cursor.close()
         finally:
             db.close()
-    return decode(packets(proxy.chunks))
+    return wire.decode(wire.packets(proxy.chunks))
 
 
 def explain(error):
@@ -56,7 +50,8 @@ def explain(error):
 
 def main(user, password, database, name):
     """Print the packets from COM_STMT_PREPARE to COM_STMT_CLOSE."""
-    print_all(statement_exchange(record(user, password, database, name)))
+    messages = record(user, password, database, name)
+    wire.print_all(wire.statement_exchange(messages))
 
 
 if __name__ == "__main__":
@@ -65,5 +60,6 @@ if __name__ == "__main__":
                  " state_name".format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (mysql.connector.Error, WireError, UnicodeError) as error:
+    except (mysql.connector.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(explain(error))

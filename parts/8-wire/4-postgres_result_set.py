@@ -16,34 +16,28 @@ import sys
 
 import psycopg
 
-import wire
 import hints
-from wire import pg_setup
-from wire import servers
-from wire.pg_frames import frames
-from wire.pg_show import between
-from wire.pg_show import print_all
-from wire.proxy import Proxy
-from wire.reader import WireError
+import kit
+import wire
 
 QUERY = "SELECT id, name FROM states ORDER BY id"
 
 
 def record(user, password, database):
     """Run the query with psycopg through the proxy; return the messages."""
-    with Proxy(servers.postgres()) as proxy:
-        login = pg_setup.login(user, password, database)
+    with kit.Proxy(kit.postgres()) as proxy:
+        login = kit.login(user, password, database)
         login.update(host="127.0.0.1", port=proxy.port)
         with psycopg.connect(autocommit=True, **login) as db:
             db.execute(QUERY).fetchall()
-    return frames(proxy.chunks)
+    return wire.pg_frames(proxy.chunks)
 
 
 def main(user, password, database):
     """Reset the states, then print the query's messages, Q to Z."""
-    with pg_setup.known_start(user, password, database):
-        found = between(record(user, password, database), "Q")
-    print_all(found)
+    with kit.known_start(user, password, database):
+        found = wire.pg_between(record(user, password, database), "Q")
+    wire.pg_print_all(found)
 
 
 if __name__ == "__main__":
@@ -52,5 +46,6 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (psycopg.Error, WireError, UnicodeError) as error:
+    except (psycopg.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

@@ -15,28 +15,63 @@ import json
 import sys
 
 import pymysql
+from sqlalchemy import String
+from sqlalchemy import inspect
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-import wire
 import hints
-from wire import servers
-from wire.mysql_conversation import decode
-from wire.mysql_fields import TYPES
-from wire.mysql_fields import named
-from wire.mysql_packets import packets
-from wire.mysql_show import exchange
-from wire.proxy import Proxy
-from wire.reader import WireError
-from wire.rows import State
-from wire.rows import convert
-from wire.rows import to_dict
-from wire.rows import to_object
+import kit
+import wire
 
 QUERY = "SELECT id, name FROM states ORDER BY id"
+# MySQL's type numbers of the integers and of the texts.
+INTEGERS = {1, 2, 3, 8, 9, 13}
+TEXTS = {15, 252, 253, 254}
+
+
+class Base(DeclarativeBase):
+    """The declarative base of this part's one model."""
+
+
+class State(Base):
+    """A state, mapped as in the task's model_state.py."""
+
+    __tablename__ = "states"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+
+    def __repr__(self):
+        """Show the object with its attributes, as a reader expects."""
+        return "State(id={!r}, name={!r})".format(self.id, self.name)
+
+
+def convert(data, kind):
+    """A text-protocol value of MySQL type ``kind`` as a Python value."""
+    if data is None:
+        return None
+    if kind in INTEGERS:
+        return int(data.decode("ascii"))
+    if kind in TEXTS:
+        return data.decode("utf-8")
+    raise kit.WireError("type {} is not converted here".format(kind))
+
+
+def to_object(cls, names, values):
+    """An instance of ``cls`` whose mapped columns come from the row."""
+    columns = {c.name: c.key for c in inspect(cls).columns}
+    return cls(**{columns[n]: v for n, v in zip(names, values)})
+
+
+def to_dict(names, values):
+    """The row as a dict of column name to value."""
+    return dict(zip(names, values))
 
 
 def record(user, password, database):
     """Run the query with PyMySQL through the proxy; packets and rows."""
-    with Proxy(servers.mysql()) as proxy:
+    with kit.Proxy(kit.mysql()) as proxy:
         db = pymysql.connect(host="127.0.0.1", port=proxy.port, user=user,
                              password=password, database=database,
                              charset="utf8mb4", ssl_disabled=True)
@@ -46,7 +81,7 @@ def record(user, password, database):
                 rows = cursor.fetchall()
         finally:
             db.close()
-    return decode(packets(proxy.chunks)), rows
+    return wire.decode(wire.packets(proxy.chunks)), rows
 
 
 def columns_of(found):
@@ -71,10 +106,10 @@ def show_row(message, names, columns):
 def main(user, password, database):
     """Print each row's bytes, values, object and dict; then compare."""
     messages, rows = record(user, password, database)
-    found = exchange(messages, QUERY)
+    found = wire.exchange(messages, QUERY)
     names, columns = columns_of(found)
     print("columns: " + ", ".join("{}: type {}".format(
-        n, named(c["type"], TYPES)) for n, c in zip(names, columns)))
+        n, wire.named(c["type"], wire.TYPES)) for n, c in zip(names, columns)))
     made = [show_row(m, names, columns) for m in found if m.kind == "row"]
     print("\nPyMySQL's own rows are the same: {}".format(
         "yes" if list(rows) == made else "no"))
@@ -86,5 +121,6 @@ if __name__ == "__main__":
                  .format(sys.argv[0]))
     try:
         main(*sys.argv[1:])
-    except (pymysql.Error, WireError, UnicodeError) as error:
+    except (pymysql.Error, kit.WireError, UnicodeError,
+            ValueError) as error:
         sys.exit(hints.explain(error))

@@ -1,0 +1,648 @@
+"""Part 8, the wire: the bytes the steps print are the bytes that travel.
+
+Every step runs as a process against the real servers (MariaDB, and the
+project's PostgreSQL for steps 4 and 5).  The tests prove: each step's
+output byte for byte (the page's transcripts); on hostile data the bytes
+of each row step 0 prints are the UTF-8 bytes of that row read back with
+plain SQL; the decoders on packets built here by hand, where a truncated
+or malformed packet is a clear error; the proxy adds nothing; the
+password never travels; step 2's text is what the server received and
+step 3's statement is really prepared by the server.
+"""
+import ast
+import hashlib
+import json
+import os
+import random
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import MySQLdb
+import pytest
+
+from conftest import (PASSWORD, ROOT, USER, Databases, connect, free_port,
+                      mysql_cli, query, run_part, server_log)
+from lesson import hostile
+from lesson import transcript
+from lesson.path import FIVE
+from lesson.server import task_sql
+
+# pytest imports this file with its folder first on sys.path, so the
+# part's own modules import by name, as its steps import them.
+import kit  # noqa: E402
+import wire  # noqa: E402
+from kit import Chunk  # noqa: E402
+from kit import Proxy  # noqa: E402
+from kit import WireError  # noqa: E402
+from wire import native_password  # noqa: E402
+from wire import printable  # noqa: E402
+
+PART = ROOT / "parts" / "8-wire"
+
+PAGE = ROOT / "parts" / "8-wire" / "README.md"
+HEX = re.compile(r"  [0-9a-f]{4}  (?:[0-9a-fx]{2} ){0,15}[0-9a-fx]{2} *  \|")
+STEPS = sorted(p.name for p in PART.glob("[0-9]-*.py"))
+PG = dict(PGUSER=os.environ.get("PGUSER", "root"),
+          PGPASSWORD=os.environ.get("PGPASSWORD", "root"),
+          PGHOST=os.environ.get("PGHOST", "localhost"))
+
+
+def run_step(script, *args, env=None):
+    """Run a step of the part: ./parts/8-wire/SCRIPT args."""
+    return run_part("parts/8-wire/" + script, *args, env=env)
+
+
+def good(script, *args):
+    """Run a step that must succeed; its stdout."""
+    proc = run_step(script, *args)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    return proc.stdout
+
+
+def printed(output):
+    """The packets a step printed: (title line, bytes from its hex)."""
+    found = []
+    for line in output.split("\n"):
+        if line.startswith(("client > server", "server > client")):
+            found.append([line, b""])
+        elif found and HEX.match(line):
+            found[-1][1] += bytes.fromhex(line[8:8 + 47].replace("xx",
+                                                                 "00"))
+    return [tuple(f) for f in found]
+
+
+def lenenc(data):
+    """A MySQL length-encoded string (short ones only)."""
+    assert len(data) < 251
+    return bytes([len(data)]) + data
+
+
+def packet(seq, payload):
+    """A MySQL packet: 3 bytes of length, the sequence number, payload."""
+    return len(payload).to_bytes(3, "little") + bytes([seq]) + payload
+
+
+@pytest.fixture(scope="module")
+def task_copy():
+    """A copy of hbtn_0e_0_usa whose name is as long (13 characters)."""
+    name = "hbtn_8w{:06d}".format(os.getpid() % 10 ** 6)
+    mysql_cli(task_sql("hbtn_0e_0_usa", name))
+    yield name
+    mysql_cli("DROP DATABASE IF EXISTS {}".format(name))
+
+
+@pytest.fixture(scope="module")
+def hostile_db():
+    """The hostile dataset of lesson/hostile.py in a throw-away database."""
+    made = Databases()
+    try:
+        name = made.new()
+        hostile.build(name)
+        yield name
+    finally:
+        made.drop_all()
+
+
+def retold(output, old, new):
+    """A step's output as it is for a database named ``new``, not ``old``.
+
+    The names have the same length, so only their bytes change: in the
+    hex of each packet (where a name may run over two lines) and in the
+    text beside it and under it.
+    """
+    lines, out, tokens = output.split("\n"), [], []
+    swap = (old.encode().hex(" "), new.encode().hex(" "))
+    for line in lines + [""]:
+        if HEX.match(line):
+            tokens += line[8:8 + 47].split()
+            continue
+        if tokens:
+            data = " ".join(tokens).replace(*swap).split()
+            for start in range(0, len(data), 16):
+                part = data[start:start + 16]
+                text = "".join("?" if t == "xx" else printable(int(t, 16))
+                               for t in part)
+                out.append("  {:04x}  {:<47}  |{}|".format(
+                    start, " ".join(part), text))
+            tokens = []
+        out.append(line.replace(old, new))
+    return "\n".join(out[:-1])
+
+
+def test_page_steps_are_exact(task_copy, pg_db):
+    """Every step of the page prints exactly what the page shows.
+
+    The page runs on the task database; here each step runs on a copy
+    of it whose name has the same length (and on a throw-away PostgreSQL
+    database), so another process reloading the task database cannot
+    change what this test sees.
+    """
+    commands = transcript.commands(PAGE)
+    assert commands[0].text == ". .local/venv/bin/activate"
+    shown = sorted({c.text.split()[0] for c in commands[1:]})
+    assert shown == ["./parts/8-wire/" + s for s in STEPS]
+    for cmd in commands[1:]:
+        argv = shlex.split(cmd.text)
+        assert argv[1:3] == ["root", "root"]
+        login = (USER, PASSWORD, task_copy) if argv[3] == "hbtn_0e_0_usa" \
+            else (PG["PGUSER"], PG["PGPASSWORD"], pg_db)
+        proc = run_step(argv[0].split("/")[-1], *login, *argv[4:])
+        assert (proc.returncode, proc.stderr) == (cmd.status, "")
+        assert proc.stdout == retold(cmd.output, "hbtn_0e_0_usa", task_copy)
+
+
+def test_walkthrough_quotes_step0_bytes():
+    """Every run of bytes the page annotates is in step 0's packets."""
+    text = PAGE.read_text("utf-8")
+    walk = text[text.index("## One exchange"):text.index("## Step 0")]
+    step0 = next(c for c in transcript.commands(PAGE)
+                 if "0-mysql_result_set" in c.text)
+    data = b"".join(raw for _, raw in printed(step0.output))
+    quoted = re.findall(r"^((?:[0-9a-f]{2} |\.\.\. )+)", walk, re.M)
+    assert len(quoted) >= 20
+    for line in quoted:
+        for piece in line.split("..."):
+            if piece.strip():
+                assert bytes.fromhex(piece) in data, line
+
+
+def test_step0_bytes_are_the_rows_on_the_task_database(task_copy):
+    """Step 0's rows are the task's five states, as length-encoded text."""
+    packets = printed(good("0-mysql_result_set.py", USER, PASSWORD,
+                           task_copy))
+    rows = [raw[4:] for title, raw in packets if title.endswith(" row")]
+    assert rows == [lenenc(str(i).encode()) + lenenc(n.encode())
+                    for i, n in FIVE]
+    sql = b"SELECT id, name FROM states ORDER BY id"
+    assert packets[0][1] == packet(0, b"\x03" + sql)
+    assert [raw[3] for _, raw in packets] == list(range(len(packets)))
+
+
+def test_step0_hex_is_the_utf8_of_every_hostile_row(hostile_db):
+    """On hostile data each row's hex is the row's UTF-8, read back."""
+    packets = printed(good("0-mysql_result_set.py", USER, PASSWORD,
+                           hostile_db))
+    states = sorted(query(hostile_db, "SELECT id, name FROM states"))
+    assert len(states) == len(hostile.STATES)
+    expected = [lenenc(str(i).encode("utf-8")) + lenenc(n.encode("utf-8"))
+                for i, n in states]
+    rows = [raw for title, raw in packets if title.endswith(" row")]
+    assert [raw[4:] for raw in rows] == expected
+    assert all(int.from_bytes(r[:3], "little") == len(r) - 4 for r in rows)
+    assert b"\xc3\x91uble" in b"".join(rows)
+
+
+def test_step6_objects_are_the_rows(hostile_db):
+    """Step 6 maps every hostile row onto a State and a dict, exactly."""
+    out = good("6-row_to_object.py", USER, PASSWORD, hostile_db)
+    states = sorted(query(hostile_db, "SELECT id, name FROM states"))
+    made = [line[11:] for line in out.split("\n")
+            if line.startswith("State ")]
+    assert made == ["State(id={!r}, name={!r})".format(i, n)
+                    for i, n in states]
+    dicts = [line[11:] for line in out.split("\n") if line.startswith("dict")]
+    assert dicts == [repr({"id": i, "name": n}) for i, n in states]
+    assert out.endswith("PyMySQL's own rows are the same: yes\n")
+
+
+def greeting(scramble=b"abcdefgh" + b"ijklmnopqrst"):
+    """A MariaDB server handshake, built by hand."""
+    caps = 0xf7fe | (0x81ff << 16)
+    return (b"\x0a" + b"11.8.0-hand\x00" + (7).to_bytes(4, "little")
+            + scramble[:8] + b"\x00" + (caps & 0xffff).to_bytes(2, "little")
+            + b"\x2d" + b"\x02\x00" + (caps >> 16).to_bytes(2, "little")
+            + b"\x15" + b"\x00" * 6 + b"\x00" * 4 + scramble[8:] + b"\x00"
+            + b"mysql_native_password\x00")
+
+
+def login(proof):
+    """A client's handshake response (LONG_PASSWORD, so not MariaDB's)."""
+    caps = 1 | 1 << 9 | 1 << 15 | 1 << 19 | 1 << 21
+    return (caps.to_bytes(4, "little") + (1 << 24).to_bytes(4, "little")
+            + b"\x2d" + b"\x00" * 23 + b"student\x00" + lenenc(proof)
+            + b"mysql_native_password\x00")
+
+
+def column(name, kind, charset):
+    """A column definition (protocol 4.1), built by hand."""
+    return (lenenc(b"def") + lenenc(b"db") + lenenc(b"states") * 2
+            + lenenc(name) * 2 + b"\x0c" + charset.to_bytes(2, "little")
+            + (11).to_bytes(4, "little") + bytes([kind]) + b"\x01\x00"
+            + b"\x00\x00\x00")
+
+
+def conversation(row):
+    """A login and a query whose one row is ``row``, as bytes."""
+    scramble = b"abcdefghijklmnopqrst"
+    proof = native_password(b"secret", scramble)
+    server = [packet(0, greeting(scramble))]
+    client = [packet(1, login(proof))]
+    server.append(packet(2, b"\x00\x00\x00\x02\x00\x00\x00"))
+    client.append(packet(0, b"\x03SELECT id, name FROM states"))
+    server += [packet(1, b"\x02"), packet(2, column(b"id", 3, 63)),
+               packet(3, column(b"name", 253, 45)),
+               packet(4, b"\xfe\x00\x00\x02\x00"), packet(5, row),
+               packet(6, b"\xfe\x00\x00\x02\x00")]
+    return server, client
+
+
+def decoded(server, client):
+    """Decode a hand-built conversation, in the order it would travel."""
+    order = [(server, 0), (client, 0), (server, 1), (client, 1)]
+    order += [(server, i) for i in range(2, len(server))]
+    found = [wire.split(side[i], 1, "server > client"
+                        if side is server else "client > server")[0]
+             for side, i in order]
+    return wire.decode(found)
+
+
+def test_decoder_reads_packets_built_by_hand():
+    """Every field of a hand-built login and result set decodes back."""
+    row = lenenc(b"27") + lenenc("Ñuble".encode("utf-8"))
+    messages = decoded(*conversation(row))
+    assert [m.kind for m in messages] == [
+        "handshake", "login", "OK", "command", "column count",
+        "column definition", "column definition", "EOF", "row", "EOF"]
+    hello, answer = messages[0].fields, messages[1].fields
+    assert hello["version"] == "11.8.0-hand"
+    assert hello["scramble"] == b"abcdefghijklmnopqrst"
+    assert hello["plugin"] == "mysql_native_password"
+    assert answer["user"] == "student"
+    assert answer["auth response"] == native_password(b"secret",
+                                                      hello["scramble"])
+    assert messages[6].fields["name"] == b"name"
+    assert messages[6].fields["type"] == 253
+    assert messages[8].fields["values"] == (b"27", "Ñuble".encode())
+    null = decoded(*conversation(lenenc(b"3") + b"\xfb"))[8]
+    assert null.fields["values"] == (b"3", None)
+
+
+def test_proof_is_mysql_native_password():
+    """The proof recomputed is the known value of the known inputs."""
+    password, scramble = b"root", bytes(range(20))
+    stage1 = hashlib.sha1(password).digest()
+    mix = hashlib.sha1(scramble + hashlib.sha1(stage1).digest()).digest()
+    assert native_password(password, scramble) == bytes(
+        a ^ b for a, b in zip(stage1, mix))
+    assert password not in native_password(password, scramble)
+
+
+@pytest.mark.parametrize("cut, message", [
+    (b"\x0a\x00\x00", "header is truncated: 3 of its 4"),
+    (b"\x0a\x00\x00\x00\x03SEL", "seq 0 is truncated: its header says 10"
+     " bytes, 4 arrived"),
+])
+def test_truncated_stream_is_a_clear_error(cut, message):
+    """A stream that ends inside a packet says where and how."""
+    with pytest.raises(WireError, match=message):
+        wire.split(cut)
+
+
+@pytest.mark.parametrize("row, message", [
+    (lenenc(b"27") + b"\x05\xc3\x91", "a text row is truncated: 5 bytes"
+     " needed"),
+    (lenenc(b"27") + lenenc(b"x") + b"!", "a text row has 1 unexpected"
+     " bytes"),
+    (lenenc(b"27") + b"\xff", "0xff is not a length-encoded integer"),
+])
+def test_malformed_row_is_a_clear_error(row, message):
+    """A row whose lengths do not add up is refused, with the reason."""
+    with pytest.raises(WireError, match=message):
+        decoded(*conversation(row))
+
+
+def test_malformed_packets_are_clear_errors():
+    """A wrong handshake, a cut definition, an answer to nothing."""
+    server, client = conversation(lenenc(b"1") + lenenc(b"x"))
+    bad = [packet(0, b"\x09" + greeting()[1:])] + server[1:]
+    with pytest.raises(WireError, match="protocol version 9, not 10"):
+        decoded(bad, client)
+    cut = server[:3] + [packet(3, column(b"name", 253, 45)[:20])]
+    with pytest.raises(WireError, match="a column definition is truncated"):
+        decoded(cut + server[4:], client)
+    tls = [packet(1, (1 << 9 | 1 << 11).to_bytes(4, "little") + bytes(28))]
+    with pytest.raises(WireError, match="the client asked for TLS"):
+        decoded(server, tls + client[1:])
+    extra = wire.split(packet(7, b"\x00\x00\x00\x02\x00\x00\x00"),
+                       1, "server > client")
+    talk = decoded(server, client)
+    assert talk[-1].kind == "EOF"
+    with pytest.raises(WireError, match="answers no command"):
+        wire.decode([m.packet for m in talk] + extra)
+
+
+def test_postgres_frames_built_by_hand():
+    """PostgreSQL's messages decode; a cut or impossible one is refused."""
+    body = (b"\x00\x02" + (1).to_bytes(4, "big") + b"7"
+            + (6).to_bytes(4, "big") + "Ñuble".encode())
+    row = b"D" + (4 + len(body)).to_bytes(4, "big") + body
+    chunks = [Chunk(1, "server > client", row[:3]),
+              Chunk(1, "server > client", row[3:])]
+    frames = wire.pg_frames(chunks)
+    assert [(f.type, f.raw) for f in frames] == [("D", row)]
+    assert wire.pg_decode(frames[0])[1] == ["'7', 'Ñuble'"]
+    with pytest.raises(WireError, match="truncated"):
+        wire.pg_frames(chunks[:1])
+    with pytest.raises(WireError, match="at least 4, not 2"):
+        wire.pg_frames([Chunk(1, "server > client", b"Z\0\0\0\x02")])
+    cut = wire.pg_frames([Chunk(1, "server > client",
+                                b"D\0\0\0\x08\0\x01\0\0")])
+    with pytest.raises(WireError, match="truncated"):
+        wire.pg_decode(cut[0])
+
+
+class Echo:
+    """A real TCP server: sends a greeting, reads, answers, records."""
+
+    def __init__(self, greeting, expect, answer):
+        """Listen on a free loopback port; serve one client in a thread."""
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.got = b""
+        self.thread = threading.Thread(
+            target=self.serve, args=(greeting, expect, answer))
+        self.thread.start()
+
+    def serve(self, greeting, expect, answer):
+        """Greet, read ``expect`` bytes, send ``answer``, close."""
+        conn, _ = self.sock.accept()
+        with conn:
+            conn.sendall(greeting)
+            while len(self.got) < expect:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                self.got += data
+            conn.sendall(answer)
+        self.sock.close()
+
+
+def test_proxy_relays_every_byte_unchanged():
+    """What each side receives is exactly what the other side sent."""
+    rng = random.Random(8)
+    hello = bytes(rng.randrange(256) for _ in range(100))
+    sent = bytes(rng.randrange(256) for _ in range(300000))
+    answer = bytes(rng.randrange(256) for _ in range(500000))
+    server = Echo(hello, len(sent), answer)
+    with Proxy(("127.0.0.1", server.port)) as proxy:
+        with socket.create_connection(("127.0.0.1", proxy.port)) as client:
+            got = b""
+            while len(got) < len(hello):
+                got += client.recv(65536)
+            for start in range(0, len(sent), 70000):
+                client.sendall(sent[start:start + 70000])
+            while True:
+                data = client.recv(65536)
+                if not data:
+                    break
+                got += data
+    server.thread.join(10)
+    assert server.got == sent
+    assert got == hello + answer
+    side = {d: b"".join(c.data for c in proxy.chunks if c.direction == d)
+            for d in ("client > server", "server > client")}
+    assert side == {"client > server": sent,
+                    "server > client": hello + answer}
+    assert {c.connection for c in proxy.chunks} == {1}
+
+
+DRIVERS = r'''
+import json, sys
+import kit
+from kit import Proxy
+import MySQLdb, pymysql, mysql.connector, psycopg
+from kit import login
+user, password, database, pg_database = sys.argv[1:]
+SQL = "SELECT id, name FROM states ORDER BY id"
+
+def mysql_rows(kind, port):
+    args = dict(host="127.0.0.1", port=port, user=user, password=password,
+                database=database, charset="utf8mb4")
+    if kind == "MySQLdb":
+        db = MySQLdb.connect(**args)
+    elif kind == "PyMySQL":
+        db = pymysql.connect(ssl_disabled=True, **args)
+    else:
+        db = mysql.connector.connect(use_pure=True, ssl_disabled=True,
+                                     **args)
+    cur = db.cursor(prepared=True) if kind == "connector" else db.cursor()
+    cur.execute(SQL.replace("ORDER", "WHERE id > %s ORDER"), (0,))
+    rows = [list(r) for r in cur.fetchall()]
+    db.close()
+    return rows
+
+def pg_rows(port):
+    args = login(user, password, pg_database)
+    if port:
+        args.update(host="127.0.0.1", port=port)
+    with psycopg.connect(**args) as db:
+        return [list(r) for r in db.execute(
+            SQL.replace("ORDER", "WHERE id > %s ORDER"), (0,)).fetchall()]
+
+found = {}
+host, port = kit.mysql()
+for kind in ("MySQLdb", "PyMySQL", "connector"):
+    direct = mysql_rows(kind, port)
+    with Proxy(kit.mysql()) as proxy:
+        found[kind] = [direct, mysql_rows(kind, proxy.port)]
+with Proxy(kit.postgres()) as proxy:
+    found["psycopg"] = [pg_rows(None), pg_rows(proxy.port)]
+print(json.dumps(found))
+'''
+
+
+def pg_sql(sql, database="postgres"):
+    """Run SQL on the project's PostgreSQL with the psql client."""
+    env = dict(os.environ, **PG)
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
+                    database, "-c", sql], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def pg_db():
+    """A throw-away PostgreSQL database name, dropped afterwards."""
+    name = "hbtn_t{}_wire".format(os.getpid())
+    yield name
+    pg_sql("DROP DATABASE IF EXISTS {}".format(name))
+
+
+def test_drivers_read_the_same_with_and_without_proxy(hostile_db, pg_db):
+    """MySQLdb, PyMySQL, mysql-connector and psycopg: the same rows."""
+    assert good("4-postgres_result_set.py", PG["PGUSER"], PG["PGPASSWORD"],
+                pg_db).count("DataRow") == 5
+    rows = "".join("('{}'),".format(n.replace("'", "''"))
+                   for _, n in hostile.STATES)
+    pg_sql("INSERT INTO states (name) VALUES {}".format(rows[:-1]), pg_db)
+    python = ROOT / ".local" / "venv" / "bin" / "python"
+    out = subprocess.run([str(python), "-c", DRIVERS, USER, PASSWORD,
+                          hostile_db, pg_db], cwd=ROOT, check=True,
+                         env=dict(os.environ, PYTHONPATH=str(PART), **PG),
+                         stdout=subprocess.PIPE).stdout
+    found = json.loads(out)
+    states = [list(s) for s in sorted(query(hostile_db,
+                                            "SELECT id, name FROM states"))]
+    for kind in ("MySQLdb", "PyMySQL", "connector"):
+        assert found[kind] == [states, states], kind
+    direct, proxied = found["psycopg"]
+    assert direct == proxied and len(direct) == 5 + len(hostile.STATES)
+    assert [n for _, n in direct[5:]] == [n for _, n in hostile.STATES]
+
+
+def test_step2_prints_what_the_server_received(hostile_db):
+    """The SQL in step 2's hex is, byte for byte, what the server logged."""
+    names = ["Ñuble", "O'Higgins", 'Back\\slash', "' OR '1'='1"]
+    with server_log(hostile_db) as received:
+        outs = [good("2-mysql_escaping.py", USER, PASSWORD, hostile_db, n)
+                for n in names]
+    logged = [arg for kind, arg in received if kind == "Query"
+              and arg.startswith("SELECT id, name FROM states")]
+    sent = [raw[5:].decode("utf-8") for out in outs
+            for title, raw in printed(out)]
+    assert sent == logged and len(sent) == 2 * len(names)
+    db = connect(hostile_db)
+    try:
+        for name, safe in zip(names, sent[1::2]):
+            literal = db.literal(name).decode("utf-8")
+            assert safe.endswith("= {} ORDER BY id".format(literal))
+    finally:
+        db.close()
+    assert sent[6].endswith("= '' OR '1'='1' ORDER BY id")
+    assert "answer: ERR 1064" in outs[1]
+    assert outs[3].count("answer: 0 rows") == 1
+
+
+def test_step3_is_prepared_by_the_server(hostile_db):
+    """The server logs Prepare and Execute; the value travels raw."""
+    name = "O'Higgins"
+    with server_log(hostile_db) as received:
+        out = good("3-mysql_prepared.py", USER, PASSWORD, hostile_db, name)
+    kinds = [kind for kind, arg in received if "states" in arg]
+    assert kinds == ["Prepare", "Execute"]
+    packets = printed(out)
+    execute = [raw for title, raw in packets if "COM_STMT_EXECUTE" in title]
+    assert execute[0].endswith(b"\xfe\x00" + lenenc(name.encode()))
+    assert b"\\'" not in execute[0]
+    rows = [title for title, raw in packets if title.endswith("binary row")]
+    assert len(rows) == 1 and "  = 17, \"O'Higgins\"\n" in out
+
+
+def test_step5_binds_the_value_apart(pg_db):
+    """Step 5's Bind carries the value's own length and UTF-8 bytes."""
+    name = "Ñuble' OR '1'='1"
+    out = good("5-postgres_bound.py", PG["PGUSER"], PG["PGPASSWORD"], pg_db,
+               name)
+    bind = [raw for title, raw in printed(out) if "'B' Bind" in title]
+    data = name.encode("utf-8")
+    assert len(bind) == 1 and len(data).to_bytes(4, "big") + data in bind[0]
+    parse = [raw for title, raw in printed(out) if "'P' Parse" in title]
+    assert b"$1" in parse[0] and data not in parse[0]
+    assert "'C' CommandComplete" in out and "SELECT 0" in out
+
+
+@pytest.fixture
+def student(hostile_db):
+    """A throw-away account with a password of its own, then dropped."""
+    user = "hbtn_t{}_w".format(os.getpid())
+    password = "wire-{}-secret".format(random.randrange(10 ** 9))
+    admin = connect()
+    cur = admin.cursor()
+    cur.execute("CREATE USER %s@'127.0.0.1' IDENTIFIED BY %s",
+                (user, password))
+    cur.execute("GRANT SELECT ON {}.* TO %s@'127.0.0.1'".format(
+        hostile_db), (user,))
+    try:
+        yield user, password
+    finally:
+        cur.execute("DROP USER %s@'127.0.0.1'", (user,))
+        admin.close()
+
+
+def test_password_never_travels(student, hostile_db):
+    """The password's bytes are nowhere; the proof is recomputed."""
+    user, password = student
+    with Proxy(kit.mysql()) as proxy:
+        db = MySQLdb.connect(host="127.0.0.1", port=proxy.port, user=user,
+                             password=password, database=hostile_db)
+        db.close()
+    everything = b"".join(c.data for c in proxy.chunks)
+    assert password.encode() not in everything
+    assert user.encode() in everything
+    talk = wire.decode(wire.packets(proxy.chunks))
+    scramble = talk[0].fields["scramble"]
+    assert talk[1].fields["auth response"] == native_password(
+        password.encode(), scramble)
+    proc = run_step("1-mysql_handshake.py", user, password, hostile_db)
+    assert proc.returncode == 0 and password not in proc.stdout
+    assert "recomputed here from both: equal" in proc.stdout
+
+
+@pytest.mark.parametrize("script", [s for s in STEPS if s[0] in "01236"])
+def test_errors_are_one_line(script):
+    """A wrong password, or no server at all: one line, exit 1."""
+    args = ["x"] if script[0] in "23" else []
+    proc = run_step(script, USER, "wrong-pw-8", "hbtn_0e_0_usa", *args)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("Error 1045: Access denied")
+    assert proc.stderr.count("\n") == 1 and "wrong-pw-8" not in proc.stderr
+    proc = run_step(script, USER, PASSWORD, "hbtn_0e_0_usa", *args,
+                    env={"MYSQL_TCP_PORT": str(free_port())})
+    assert proc.returncode == 1 and proc.stderr.startswith(
+        "Error: nothing answers at 127.0.0.1:")
+    assert proc.stderr.count("\n") == 1
+    proc = run_step(script, USER)
+    assert proc.returncode == 1 and proc.stderr.startswith("Usage: ")
+
+
+def test_postgres_errors_are_one_line():
+    """PostgreSQL's steps: a wrong password is one line, exit 1."""
+    for script, args in (("4-postgres_result_set.py", []),
+                         ("5-postgres_bound.py", ["x"])):
+        proc = run_step(script, PG["PGUSER"], "wrong-pw-8", "hbtn_8_wire",
+                        *args)
+        assert proc.returncode == 1 and proc.stdout == ""
+        assert "password authentication failed" in proc.stderr
+        assert proc.stderr.count("\n") == 1
+
+
+def sentence(doc):
+    """Whether a docstring opens with a real sentence, as test_rules asks."""
+    summary = " ".join((doc or "").strip().split("\n\n")[0].split())
+    return (summary.endswith(".") and len(summary.split()) >= 4
+            and summary[:1].isupper())
+
+
+def test_part_follows_the_house_rules():
+    """Shebangs, docstrings, short files, the style, the needs file."""
+    assert (PART / "needs").read_text() == "postgres\n"
+    files = sorted(p for p in PART.glob("*.py")
+                   if not p.name.startswith("test_"))
+    for path in files + [Path(__file__)]:
+        text = path.read_text("utf-8")
+        tree = ast.parse(text)
+        assert sentence(ast.get_docstring(tree)), path
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef,
+                                 ast.AsyncFunctionDef)):
+                assert sentence(ast.get_docstring(node)), (path, node.name)
+    # Short files; wire.py, the decoders a student reads top to bottom in
+    # one file, is short in each of its sections instead.
+    assert all(len(p.read_text().split("\n")) < 200 for p in files
+               if p.name != "wire.py")
+    sections = re.split(r"\n# --- ", (PART / "wire.py").read_text("utf-8"))
+    assert len(sections) >= 10
+    assert all(len(s.split("\n")) < 200 for s in sections)
+    for name in STEPS:
+        text = (PART / name).read_text("utf-8")
+        assert text.startswith("#!/usr/bin/env python3\n")
+        assert os.access(str(PART / name), os.X_OK)
+    style = subprocess.run(
+        [sys.executable, "-m", "pycodestyle", "--max-line-length=79"]
+        + [str(p) for p in files] + [__file__],
+        stdout=subprocess.PIPE, universal_newlines=True)
+    assert style.stdout == ""
