@@ -8,11 +8,8 @@ The task's databases are refused: this step would empty them.
 
 Usage: ./parts/9-web/0-reset_database.py
 """
-import sys
-
 from sqlalchemy import MetaData
 from sqlalchemy import create_engine
-from sqlalchemy.exc import SQLAlchemyError
 
 import kit
 
@@ -32,10 +29,4 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 1:
-        sys.exit("Usage: ./parts/9-web/0-reset_database.py  (the database"
-                 " is DATABASE_URL's, .local/hbtn_9.db when unset)")
-    try:
-        main()
-    except (SQLAlchemyError, UnicodeError) as error:
-        sys.exit(kit.hints.explain(error))
+    kit.run(main, "")

@@ -74,6 +74,7 @@ def grant(admin_url, app_url):
 
 def main(app_url):
     """Grant, then show what the app's account can and cannot do."""
+    app_url = make_url(app_url)
     admin_url = make_url(kit.database_url())
     if admin_url.get_backend_name() == "sqlite":
         sys.exit("Error: SQLite has no accounts (hint: set DATABASE_URL to"
@@ -100,9 +101,4 @@ def main(app_url):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("Usage: ./parts/9-web/10-least_privilege.py APP_URL")
-    try:
-        main(make_url(sys.argv[1]))
-    except (SQLAlchemyError, UnicodeError) as error:
-        sys.exit(kit.hints.explain(error))
+    kit.run(main, "APP_URL")

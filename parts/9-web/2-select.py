@@ -16,7 +16,6 @@ Werkzeug's <int:> takes any Unicode digit (int("٢") is 2) and any size
 Usage: ./parts/9-web/2-select.py [--port P]
 """
 import importlib
-from typing import List
 
 from flask import jsonify
 from sqlalchemy import ForeignKey
@@ -108,5 +107,10 @@ def create_app(config=None):
     return app
 
 
+def main(port):
+    """Serve this step's application on 127.0.0.1 until Ctrl-C."""
+    kit.serve(create_app(), port)
+
+
 if __name__ == "__main__":
-    kit.serve(create_app)
+    kit.run(main, "[--port P]")

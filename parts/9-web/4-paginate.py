@@ -60,5 +60,10 @@ def create_app(config=None):
     return app
 
 
+def main(port):
+    """Serve this step's application on 127.0.0.1 until Ctrl-C."""
+    kit.serve(create_app(), port)
+
+
 if __name__ == "__main__":
-    kit.serve(create_app)
+    kit.run(main, "[--port P]")

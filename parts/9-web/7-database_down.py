@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.exc import TimeoutError
 
+import hints
 import kit
 
 step6 = importlib.import_module("6-delete")
@@ -43,7 +44,7 @@ def limits(url):
 def unavailable(error):
     """The database cannot be reached: 503, try again in a moment."""
     db.session.rollback()
-    current_app.logger.error(kit.hints.explain(error))
+    current_app.logger.error(hints.explain(error))
     return (jsonify(error="the database is not answering: try again in a"
                           " moment"), 503, {"Retry-After": str(SECONDS)})
 
@@ -51,7 +52,7 @@ def unavailable(error):
 def failed(error):
     """Any other database error: 500, its reason in the log only."""
     db.session.rollback()
-    current_app.logger.error(kit.hints.explain(error))
+    current_app.logger.error(hints.explain(error))
     return jsonify(error="the database failed: the server's log says"
                          " why"), 500
 
@@ -68,5 +69,10 @@ def create_app(config=None):
     return app
 
 
+def main(port):
+    """Serve this step's application on 127.0.0.1 until Ctrl-C."""
+    kit.serve(create_app(), port)
+
+
 if __name__ == "__main__":
-    kit.serve(create_app)
+    kit.run(main, "[--port P]")

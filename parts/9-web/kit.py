@@ -4,7 +4,6 @@ Where the database is (DATABASE_URL, else a SQLite file for development),
 making it on its server, the task's rows for empty tables, serving an
 application with waitress on 127.0.0.1, and the project's one-line error.
 """
-import importlib.util
 import logging
 import os
 import re
@@ -22,6 +21,10 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import SQLAlchemyError
 from waitress import create_server
 
+import hints
+from lesson.path import CITIES
+from lesson.path import STATES
+
 ROOT = Path(__file__).resolve().parents[2]
 # Flask-SQLAlchemy reads a relative SQLite path from the app's instance
 # folder: the development file is named by its full path instead.
@@ -33,18 +36,6 @@ CREATE = {
     "postgresql": "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'"
                   " LOCALE 'C'",
 }
-
-
-def from_root(name):
-    """Load one of the project's modules (hints.py, ...) by its path."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / name)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hints = from_root("hints.py")
-task = from_root("lesson/path.py")
 
 
 def database_url():
@@ -91,9 +82,9 @@ def load(db):
     One INSERT a row, in the task's order, so every database numbers
     them as the task's files do: states 1 to 5, cities 1 to 15.
     """
-    rows = {"states": [{"name": name} for name in task.STATES],
+    rows = {"states": [{"name": name} for name in STATES],
             "cities": [{"name": name, "state_id": state}
-                       for _, name, state in task.CITIES]}
+                       for _, name, state in CITIES]}
     for name, table in db.metadata.tables.items():
         empty = not db.session.scalar(select(func.count())
                                       .select_from(table))
@@ -102,15 +93,39 @@ def load(db):
     db.session.commit()
 
 
-def port(argv):
-    """The port of ``[--port P]``, 5000 by default; exits on anything else."""
-    if not argv:
-        return 5000
-    if len(argv) == 2 and argv[0] == "--port" and argv[1].isascii() \
-            and argv[1].isdigit() and 0 < int(argv[1]) < 65536:
-        return int(argv[1])
-    sys.exit("Usage: {} [--port P]  (P from 1 to 65535; the database is"
-             " DATABASE_URL's)".format(sys.argv[0]))
+def arguments(usage):
+    """The command line as ``usage`` says, or exit with the usage line.
+
+    "[--port P]" gives the port, 5000 unless asked otherwise; any other
+    usage is that many words.
+    """
+    argv = sys.argv[1:]
+    if usage != "[--port P]" and len(argv) == len(usage.split()):
+        return argv
+    if usage == "[--port P]" and not argv:
+        return [5000]
+    if usage == "[--port P]" and len(argv) == 2 and argv[0] == "--port" \
+            and argv[1].isascii() and argv[1].isdigit() \
+            and 0 < int(argv[1]) < 65536:
+        return [int(argv[1])]
+    sys.exit("Usage: {}  ({}the database is DATABASE_URL's,"
+             " .local/hbtn_9.db when unset)".format(
+                 " ".join([sys.argv[0]] + usage.split()), "P from 1 to"
+                 " 65535; " if usage == "[--port P]" else ""))
+
+
+def run(main, usage):
+    """Call main with the command line; any error is one line, status 1.
+
+    Where a server is (MYSQL_HOST, MYSQL_TCP_PORT, which MySQL's client
+    library reads for a URL without them) is checked first, as in every
+    part.
+    """
+    try:
+        hints.host(), hints.port()
+        main(*arguments(usage))
+    except (SQLAlchemyError, UnicodeError, ValueError) as error:
+        sys.exit(hints.explain(error))
 
 
 def stop(signum, frame):
@@ -120,19 +135,14 @@ def stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(create_app):
-    """Serve create_app() on 127.0.0.1 until stopped; errors in one line.
+def serve(app, number):
+    """Serve ``app`` on 127.0.0.1:number until stopped.
 
     The database answers once before the address is printed, so a wrong
     URL is one line and exit status 1, not a server that fails later.
     """
-    number = port(sys.argv[1:])
-    try:
-        app = create_app()
-        with app.app_context():
-            app.extensions["sqlalchemy"].session.execute(select(1))
-    except (SQLAlchemyError, UnicodeError) as error:
-        sys.exit(hints.explain(error))
+    with app.app_context():
+        app.extensions["sqlalchemy"].session.execute(select(1))
     try:
         server = create_server(app, host="127.0.0.1", port=number,
                                threads=8)
