@@ -15,12 +15,19 @@ version.  The other matches none and gets 409 with the state as it is
 now, to decide again from.  (The ORM's version_id_col does the same for
 the session's own objects; here the version is the client's.)
 
+On a server the transactions are READ COMMITTED, PostgreSQL's default.
+MariaDB's own, REPEATABLE READ, keeps the lock of a row an UPDATE looked
+at until the transaction ends, even when the row did not match: every
+stale PATCH would wait in line behind the others.  In READ COMMITTED it
+reads the last committed version, sees it does not match, and answers.
+
 Usage: ./parts/9-web/5-update.py [--port P]
 """
 import importlib
 
 from flask import abort
 from flask import jsonify
+from sqlalchemy.engine import make_url
 
 import kit
 
@@ -55,6 +62,11 @@ def update_state(state_id):
 
 def create_app(config=None):
     """Step 4's application, which now also renames states."""
+    config = dict(config or {})
+    url = config.get("SQLALCHEMY_DATABASE_URI") or kit.database_url()
+    if make_url(url).get_backend_name() != "sqlite":
+        options = config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        options["isolation_level"] = "READ COMMITTED"
     app = step4.create_app(config)
     app.add_url_rule("/api/states/<id:state_id>", view_func=update_state,
                      methods=["PATCH"])

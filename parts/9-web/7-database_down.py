@@ -61,7 +61,8 @@ def create_app(config=None):
     """Step 6's application, with limits and answers for a lost database."""
     config = dict(config or {})
     url = config.get("SQLALCHEMY_DATABASE_URI") or kit.database_url()
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = limits(url)
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(
+        config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), **limits(url))
     app = step6.create_app(config)
     app.register_error_handler(OperationalError, unavailable)
     app.register_error_handler(TimeoutError, unavailable)
