@@ -646,6 +646,39 @@ def test_a_lost_database_is_a_503_and_recovers(made):
     assert PG["PGPASSWORD"] + "@" not in err
 
 
+# --- The load benchmark ------------------------------------------------------
+
+LOAD = re.compile(r"GET /api/states: 8 clients, 2 rounds of 0\.5 s each\n"
+                  r"bare WSGI: (\d+) requests/s\n"
+                  r"the application: (\d+) requests/s\n"
+                  r"a request to the application costs (\d+\.\d) bare"
+                  r" ones\n")
+
+
+def test_the_load_benchmark_gives_a_ratio(made):
+    """Step 12, briefly: two rates from right answers, and their ratio.
+
+    A benchmark, not a timed test: no figure is required, only that
+    every answer was right (else the step fails) and that the ratio is
+    the rates'.
+    """
+    database = made("sqlite", ready=True)
+    status, out, err = in_venv(["./parts/9-web/12-load.py", "0.5"],
+                               {"DATABASE_URL": database.url})
+    assert (status, err) == (0, ""), err
+    found = LOAD.fullmatch(out)
+    assert found, out
+    bare, app, ratio = (float(figure) for figure in found.groups())
+    assert bare > 0 and app > 0
+    # The rates are printed rounded; the ratio is of the exact ones.
+    assert abs(ratio - bare / app) <= 0.05 + bare / app * (
+        0.5 / bare + 0.5 / app), out
+    status, out, err = in_venv(["./parts/9-web/12-load.py", "0"],
+                               {"DATABASE_URL": database.url})
+    assert (status, out, err) == (
+        1, "", "Error: SECONDS is a number of seconds, such as 3\n")
+
+
 # --- Bad input: one line, exit status 1 -----------------------------------
 
 # Each command line kit.arguments() refuses, checked in one process.
@@ -928,8 +961,8 @@ def test_the_part_has_real_docstrings(path):
 
 
 def test_the_steps_are_runnable_and_the_kit_is_small():
-    """Steps 0-11 in order, executable, the venv's shebang; kit smaller."""
-    assert [int(p.name.split("-")[0]) for p in STEPS] == list(range(12))
+    """Steps 0-12 in order, executable, the venv's shebang; kit smaller."""
+    assert [int(p.name.split("-")[0]) for p in STEPS] == list(range(13))
     for path in STEPS:
         assert path.read_bytes().split(b"\n", 1)[0] == \
             b"#!/usr/bin/env python3"
