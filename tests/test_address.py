@@ -92,7 +92,7 @@ TOOLS = {
     "matrix": ["bin/matrix", "latest"],
     "show-sql": ["bin/show-sql", "./0-select_states.py", "root", "root",
                  "hbtn_0e_0_usa"],
-    "web": ["bin/web", "root", "root", "hbtn_0e_0_usa"],
+    "web": ["bin/web"],
 }
 
 

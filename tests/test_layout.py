@@ -101,10 +101,10 @@ SHARED = {"README.md", "requirements.txt", "needs", "kit.py"}
 # A module the steps share whose content is the lesson, never plumbing:
 # a part's models, or Part 8's decoders, read top to bottom.
 LESSON = {"models.py", "wire.py"}
-# What a tool needs in the folder: Alembic's environment (Part 7), the
-# application Part 9 builds and its picture.
+# What a tool needs in the folder: Alembic's environment (Part 7), and
+# Part 9's migrations, Flask's templates and static files, and its picture.
 TOOLS = {"alembic.ini", "env.py", "script.py.mako", "versions", "broken",
-         "webapp", "page.png"}
+         "migrations", "templates", "static", "page.png"}
 
 
 def steps(part):
@@ -130,7 +130,8 @@ def test_a_part_is_a_folder_a_student_reads(part):
     """Its page with Previous/Next, steps 0..n, one kit at most, its tests.
 
     Nothing else sits beside the steps but its SQL, its needs, its pins
-    and what a tool needs there (Alembic's environment, Part 9's app).
+    and what a tool needs there (Alembic's environment, Part 9's Flask
+    folders).
     """
     page = (part / "README.md").read_text("utf-8")
     assert page.startswith("# Part {}: ".format(part.name.split("-")[0]))

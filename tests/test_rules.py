@@ -240,9 +240,6 @@ def test_main_comes_first():
 
 PART_FOLDERS = sorted((p for p in (ROOT / "parts").iterdir() if p.is_dir()),
                       key=lambda p: int(p.name.split("-")[0]))
-# Part 9 is to be rebuilt as steps (its lesson is the application in
-# webapp/); its two steps check their own arguments.
-REBUILT = {"9-web"}
 
 
 class Abstract(ast.NodeTransformer):
@@ -280,9 +277,7 @@ def abstract_main(path):
     return ast.unparse(Abstract().visit(block))
 
 
-@pytest.mark.parametrize("part", [p for p in PART_FOLDERS
-                                  if p.name not in REBUILT],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("part", PART_FOLDERS, ids=lambda p: p.name)
 def test_a_parts_steps_share_one_main_block(part):
     """In each part the steps end alike, as the task's steps do.
 
