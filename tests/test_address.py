@@ -44,7 +44,9 @@ def first_step(part):
     doc = ast.get_docstring(ast.parse(step.read_text("utf-8")))
     usage = doc.split("Usage: ", 1)[1].split()[1:]
     # A URL step's optional words ([CITIES]) are left out.
-    if usage[0] == "URL":
+    if not usage:  # DATABASE_URL, from the environment
+        args = []
+    elif usage[0] == "URL":
         args = ["sqlite:///" + str(ROOT / ".local" / "hbtn_address.db")]
     else:
         args = ["root", "root", "hbtn_address_never_made"]
