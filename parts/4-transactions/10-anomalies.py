@@ -54,14 +54,13 @@ def seen(reader, writer, level, anomaly):
 def levels(user, password, database, server):
     """Print which anomalies the reader sees at each level on a server."""
     name, reset, connect = server
-    print(name)
     for level in LEVELS:
         reset(user, password, database)
         with closing(connect(user, password, database)) as reader, \
                 closing(connect(user, password, database)) as writer:
             found = [a[0] for a in ANOMALIES
                      if seen(reader, writer, level, a)]
-        print("  {}: {}".format(level, ", ".join(found) or "none"))
+        print("{}, {}: {}".format(name, level, ", ".join(found) or "none"))
 
 
 def main(user, password, database):

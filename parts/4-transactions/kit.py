@@ -152,6 +152,8 @@ def sqlite_file(database):
     Return its path.
     """
     hints.host(), hints.port()
+    # A name that is not text is refused, as the servers refuse it.
+    database.encode("utf-8")
     path = SCHEMA.parents[2] / ".local" / (Path(database).name + ".db")
     if path.exists():
         with closing(sqlite3.connect(path)) as db:
