@@ -2,7 +2,8 @@
 
 Defined once, here, for both steps: State, with its visits counter, and
 City, in SQLAlchemy 2.x's typed mappings; and the engine those steps
-open on the server.  The DB-API steps never import this module, so they
+(and step 14, which maps a versioned State of its own) open on the
+server.  The DB-API steps never import this module, so they
 do not load SQLAlchemy.
 """
 from sqlalchemy import ForeignKey
