@@ -14,9 +14,11 @@ Usage: ./parts/4-transactions/10-anomalies.py mysql_username
 import sys
 from contextlib import closing
 
+import psycopg
+
 import kit
 
-ERRORS = kit.ERRORS
+ERRORS = kit.ERRORS + (psycopg.Error,)
 LEVELS = ("READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ")
 VISITS = "SELECT visits FROM states WHERE name = %s"
 CITIES = ("SELECT COUNT(*) FROM cities JOIN states"

@@ -18,7 +18,7 @@ import psycopg
 
 import kit
 
-ERRORS = kit.ERRORS
+ERRORS = kit.ERRORS + (psycopg.Error,)
 LEVELS = ("READ COMMITTED", "REPEATABLE READ")
 
 

@@ -17,7 +17,7 @@ import psycopg
 
 import kit
 
-ERRORS = kit.ERRORS
+ERRORS = kit.ERRORS + (psycopg.Error,)
 ATTEMPTS = 3
 
 

@@ -6,10 +6,10 @@ steps do, runs two writers side by side when its lesson needs real
 concurrency (side_by_side), and turns any error into the task's one line
 (explain, from hints.py).  Step 7 kills a server: Server starts one of
 its own, on new data, that it may kill.  Steps 10 to 13 go beyond
-MariaDB: pg_reset and pg_connect do the same on PostgreSQL (psycopg 3),
-and sqlite_file makes a SQLite file anew.  Only the drivers are imported
-here: the DB-API steps do not load SQLAlchemy (the ORM steps' models are
-in models.py).
+MariaDB: pg_reset and pg_connect do the same on PostgreSQL (psycopg 3,
+imported only there), and sqlite_file makes a SQLite file anew.  Only
+the drivers are imported here: the DB-API steps do not load SQLAlchemy
+(the ORM steps' models are in models.py).
 """
 import os
 import shutil
@@ -23,8 +23,6 @@ from contextlib import closing
 from pathlib import Path
 
 import MySQLdb
-import psycopg
-from psycopg import sql
 
 import hints
 from hints import explain  # noqa: F401
@@ -39,10 +37,10 @@ class PartError(Exception):
     """A refusal of the part's own, said in one line."""
 
 
-# The errors every step turns into one line; the ORM steps add SQLAlchemy's.
+# The errors every step turns into one line; the ORM steps add SQLAlchemy's,
+# the PostgreSQL steps psycopg's.
 # ValueError: MYSQL_HOST or MYSQL_TCP_PORT that cannot be one (hints).
-ERRORS = (MySQLdb.Error, psycopg.Error, sqlite3.Error, PartError,
-          UnicodeError, ValueError)
+ERRORS = (MySQLdb.Error, sqlite3.Error, PartError, UnicodeError, ValueError)
 
 
 def connect(user, password, database=None, host=None, port=None):
@@ -114,7 +112,10 @@ def pg_connect(user, password, database="postgres", **options):
     The server is libpq's PGHOST (localhost, the project's own, if it is
     not set) and PGPORT.  A MYSQL_HOST or MYSQL_TCP_PORT that cannot be
     one is refused here too: every step of the part says the same line.
+    psycopg is imported here, not above: the MariaDB steps never pay for
+    it (a heavier import than MySQLdb).
     """
+    import psycopg
     hints.host(), hints.port()
     return psycopg.connect(host=os.environ.get("PGHOST", "localhost"),
                            user=user, password=password, dbname=database,
@@ -127,6 +128,7 @@ def pg_reset(user, password, database):
     hbtn_4_tx.postgres.sql runs in one transaction; a database that holds
     other tables is refused before anything is dropped.
     """
+    from psycopg import sql
     with closing(pg_connect(user, password, autocommit=True)) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                              (database,)).fetchone():
