@@ -1,6 +1,7 @@
 -- Part 4's database: the task's five states and fifteen cities, plus what
 -- the transaction lessons need: a visits counter on each state (the lost
--- update, the deadlock), a second Henderson (in Texas, so that moving
+-- update, the deadlock), a version number (step 14's optimistic
+-- locking), a second Henderson (in Texas, so that moving
 -- Nevada's cities there breaks the one-name-per-state rule half-way), and
 -- that rule itself, the unique key state_city.  The unique key on a
 -- state's name lets `UPDATE ... WHERE name = 'Texas'` lock that one row
@@ -15,6 +16,7 @@ CREATE TABLE states (
     id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     name VARCHAR(256) NOT NULL,
     visits INT NOT NULL DEFAULT 0,
+    version INT NOT NULL DEFAULT 1,
     UNIQUE KEY state_name (name)
 ) ENGINE=InnoDB;
 CREATE TABLE cities (

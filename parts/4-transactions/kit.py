@@ -5,14 +5,17 @@ is given (reset), opens DB-API connections (connect) the way the task's
 steps do, runs two writers side by side when its lesson needs real
 concurrency (side_by_side), and turns any error into the task's one line
 (explain, from hints.py).  Step 7 kills a server: Server starts one of
-its own, on new data, that it may kill.  Only MySQLdb is imported here:
-the DB-API steps do not load SQLAlchemy (the ORM steps' models are in
-models.py).
+its own, on new data, that it may kill.  Steps 10 to 13 go beyond
+MariaDB: pg_reset and pg_connect do the same on PostgreSQL (psycopg 3,
+imported only there), and sqlite_file makes a SQLite file anew.  Only
+the drivers are imported here: the DB-API steps do not load SQLAlchemy
+(the ORM steps' models are in models.py).
 """
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import threading
 import time
@@ -25,6 +28,7 @@ import hints
 from hints import explain  # noqa: F401
 
 SCHEMA = Path(__file__).resolve().parent / "hbtn_4_tx.sql"
+PG_SCHEMA = SCHEMA.with_name("hbtn_4_tx.postgres.sql")
 NAME = "hbtn_4_tx"
 USAGE = "Usage: {} mysql_username mysql_password database_name"
 
@@ -33,9 +37,10 @@ class PartError(Exception):
     """A refusal of the part's own, said in one line."""
 
 
-# The errors every step turns into one line; the ORM steps add SQLAlchemy's.
+# The errors every step turns into one line; the ORM steps add SQLAlchemy's,
+# the PostgreSQL steps psycopg's.
 # ValueError: MYSQL_HOST or MYSQL_TCP_PORT that cannot be one (hints).
-ERRORS = (MySQLdb.Error, PartError, UnicodeError, ValueError)
+ERRORS = (MySQLdb.Error, sqlite3.Error, PartError, UnicodeError, ValueError)
 
 
 def connect(user, password, database=None, host=None, port=None):
@@ -99,6 +104,75 @@ def statements(database):
     quoted = "`{}`".format(database.replace("`", "``"))
     return [part.strip().replace(NAME, quoted) for part in text.split(";")
             if part.strip()]
+
+
+def pg_connect(user, password, database="postgres", **options):
+    """Open a psycopg connection to PostgreSQL: autocommit off.
+
+    The server is libpq's PGHOST (localhost, the project's own, if it is
+    not set) and PGPORT.  A MYSQL_HOST or MYSQL_TCP_PORT that cannot be
+    one is refused here too: every step of the part says the same line.
+    psycopg is imported here, not above: the MariaDB steps never pay for
+    it (a heavier import than MySQLdb).
+    """
+    import psycopg
+    hints.host(), hints.port()
+    return psycopg.connect(host=os.environ.get("PGHOST", "localhost"),
+                           user=user, password=password, dbname=database,
+                           **options)
+
+
+def pg_reset(user, password, database):
+    """Make ``database`` on PostgreSQL if it is missing; load the tables.
+
+    hbtn_4_tx.postgres.sql runs in one transaction; a database that holds
+    other tables is refused before anything is dropped.
+    """
+    from psycopg import sql
+    with closing(pg_connect(user, password, autocommit=True)) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                             (database,)).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0")
+                          .format(sql.Identifier(database)))
+    with closing(pg_connect(user, password, database)) as db:
+        tables = [name for (name,) in db.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " ORDER BY tablename")]
+        if tables not in ([], ["cities", "states"]):
+            raise PartError("{} on PostgreSQL holds tables that are not"
+                            " Part 4's, so it was left as it was".format(
+                                database))
+        db.execute(PG_SCHEMA.read_text("utf-8"))
+        db.commit()
+
+
+def sqlite_file(database):
+    """Make .local/DATABASE.db anew, with Texas in a states table.
+
+    SQLite needs no server and no login: the database is this file, in
+    the project's .local folder (a file of anything else is refused).
+    Return its path.
+    """
+    hints.host(), hints.port()
+    # A name that is not text is refused, as the servers refuse it.
+    database.encode("utf-8")
+    path = SCHEMA.parents[2] / ".local" / (Path(database).name + ".db")
+    if path.exists():
+        with closing(sqlite3.connect(path)) as db:
+            tables = [name for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if tables not in ([], ["states"]):
+            raise PartError("{} holds tables that are not Part 4's, so it"
+                            " was left as it was".format(path.name))
+        path.unlink()
+    path.parent.mkdir(exist_ok=True)
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE states (id INTEGER PRIMARY KEY,"
+                   " name TEXT NOT NULL UNIQUE,"
+                   " visits INTEGER NOT NULL DEFAULT 0)")
+        db.execute("INSERT INTO states (name) VALUES ('Texas')")
+        db.commit()
+    return path
 
 
 def side_by_side(barrier, *calls):

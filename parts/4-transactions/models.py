@@ -2,7 +2,8 @@
 
 Defined once, here, for both steps: State, with its visits counter, and
 City, in SQLAlchemy 2.x's typed mappings; and the engine those steps
-open on the server.  The DB-API steps never import this module, so they
+(and step 14, which maps a versioned State of its own) open on the
+server.  The DB-API steps never import this module, so they
 do not load SQLAlchemy.
 """
 from sqlalchemy import ForeignKey
@@ -20,12 +21,15 @@ def engine(user, password, database):
     """Return an engine for the server, as the task's ORM steps make it.
 
     URL.create quotes the password; the server is hints.host() and
-    hints.port() (MYSQL_HOST and MYSQL_TCP_PORT, checked).
+    hints.port() (MYSQL_HOST and MYSQL_TCP_PORT, checked).  Each
+    connection turns innodb_snapshot_isolation off, as kit.connect does.
     """
     return create_engine(URL.create(
         "mysql+mysqldb", username=user, password=password,
         host=hints.host(), port=hints.port(),
-        database=database, query={"charset": "utf8mb4"}))
+        database=database, query={"charset": "utf8mb4"}),
+        connect_args={"init_command": "SET /*M!110602 SESSION"
+                      " innodb_snapshot_isolation = OFF, */ @hbtn_part4 = 1"})
 
 
 class Base(DeclarativeBase):

@@ -17,19 +17,24 @@ import ast
 import os
 import re
 import shutil
+import socket
+import sqlite3
+import struct
 import subprocess
 import tempfile
 import threading
 import time
+from contextlib import closing
 
 import pytest
 
-from conftest import (PASSWORD, ROOT, USER, Databases, mysql_cli, query,
-                      run_part, server_log)
+from conftest import (PASSWORD, PG, ROOT, USER, Databases, mysql_cli,
+                      psql, query, run_part, server_log)
 from lesson.transcript import commands
 
 PART = ROOT / "parts" / "4-transactions"
-STEPS = sorted(p.name for p in PART.glob("[0-9]-*.py"))
+STEPS = sorted((p.name for p in PART.glob("[0-9]*-*.py")),
+               key=lambda name: int(name.split("-")[0]))
 PAGE = ROOT / "parts" / "4-transactions" / "README.md"
 
 TEXAS = "Dallas, Houston, Austin, Henderson"
@@ -123,6 +128,62 @@ both committed
 Texas: 2 visits
 Nevada: 2 visits
 """,
+    "10-anomalies.py": """\
+MariaDB, READ UNCOMMITTED: dirty read, non-repeatable read, phantom
+MariaDB, READ COMMITTED: non-repeatable read, phantom
+MariaDB, REPEATABLE READ: none
+PostgreSQL, READ UNCOMMITTED: non-repeatable read, phantom
+PostgreSQL, READ COMMITTED: non-repeatable read, phantom
+PostgreSQL, REPEATABLE READ: none
+""",
+    "11-lost_update_pg.py": """\
+READ COMMITTED
+  one: reads visits = 0
+  two: reads visits = 0
+  two: writes visits = 1, COMMIT
+  one: writes visits = 1, COMMIT
+  Texas: visits = 1, 2 expected
+REPEATABLE READ
+  one: reads visits = 0
+  two: reads visits = 0
+  two: writes visits = 1, COMMIT
+  one: refused, SQLSTATE 40001: could not serialize access due to \
+concurrent update
+  Texas: visits = 1, 2 expected
+""",
+    "12-retry_pg.py": """\
+REPEATABLE READ, with a retry
+  one: reads visits = 0
+  two: reads visits = 0
+  two: writes visits = 1, COMMIT
+  one: refused, SQLSTATE 40001, ROLLBACK, again from the start
+  one: reads visits = 1
+  one: writes visits = 2, COMMIT
+  Texas: visits = 2, 2 expected
+""",
+    "13-retry_sqlite.py": """\
+SQLite, WAL mode, with a retry
+  one: reads visits = 0
+  two: reads visits = 0
+  two: writes visits = 1, COMMIT
+  one: refused, database is locked (SQLITE_BUSY_SNAPSHOT), ROLLBACK, \
+again from the start
+  one: reads visits = 1
+  one: writes visits = 2, COMMIT
+  Texas: visits = 2, 2 expected
+""",
+    "14-version_id.py": """\
+MariaDB, version_id_col, with a retry
+  one: loads Texas, visits = 0, version 1
+  two: loads Texas, visits = 0, version 1
+  two: writes visits = 1, version 2, COMMIT
+  one: refused, StaleDataError: UPDATE statement on table 'states' \
+expected to update 1 row(s); 0 were matched.
+  one: ROLLBACK, again from the start
+  one: loads Texas, visits = 1, version 2
+  one: writes visits = 2, version 3, COMMIT
+  Texas: visits = 2, 2 expected
+""",
 }
 
 
@@ -180,7 +241,7 @@ def fresh():
 
 def test_every_step_has_its_output():
     """The test knows each step of the folder, and only those."""
-    assert STEPS == sorted(EXPECTED)
+    assert set(STEPS) == set(EXPECTED)
 
 
 def test_commit_makes_it_visible_and_no_commit_leaves_nothing(db):
@@ -338,7 +399,254 @@ def test_deadlock_is_the_servers_and_the_retry_completes(db):
         ("Nevada", 2)]
 
 
-@pytest.mark.parametrize("script", STEPS)
+# --- Steps 10 to 14: beyond MariaDB ---------------------------------------
+
+class Recorder:
+    """A TCP relay to the parts' PostgreSQL that keeps what both sides sent.
+
+    The step connects to it (PGHOST, PGPORT, no TLS), so the test reads
+    each connection's statements and the server's errors off the wire.
+    """
+
+    def __init__(self):
+        """Listen on a free port of 127.0.0.1; relay in the background."""
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.env = {"PGHOST": "127.0.0.1", "PGSSLMODE": "disable",
+                    "PGGSSENCMODE": "disable",
+                    "PGPORT": str(self.listener.getsockname()[1])}
+        self.chunks = []  # (connection, "client" or "server", bytes)
+        self.lock = threading.Lock()
+        self.sockets = [self.listener]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        """Relay each connection the step opens to the real server."""
+        number = 0
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(
+                (PG["PGHOST"], int(os.environ.get("PGPORT", "5432"))))
+            number += 1
+            self.sockets += [client, server]
+            for args in ((number, "client", client, server),
+                         (number, "server", server, client)):
+                threading.Thread(target=self.pump, args=args,
+                                 daemon=True).start()
+
+    def pump(self, number, side, source, sink):
+        """Copy one direction, keeping each chunk in arrival order."""
+        try:
+            data = source.recv(65536)
+            while data:
+                with self.lock:
+                    self.chunks.append((number, side, data))
+                sink.sendall(data)
+                data = source.recv(65536)
+            sink.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the other side is gone: nothing left to relay
+
+    def messages(self, side):
+        """Every (connection, type, body) one side sent, in order.
+
+        The client's first message (the startup) has no type byte.
+        """
+        streams, found = {}, []
+        with self.lock:
+            for number, who, data in self.chunks:
+                if who != side:
+                    continue
+                buf = streams.setdefault(number, bytearray(
+                    b"S" if side == "client" else b""))
+                buf += data
+                while len(buf) >= 5 and len(buf) >= 1 + struct.unpack(
+                        "!i", buf[1:5])[0]:
+                    end = 1 + struct.unpack("!i", buf[1:5])[0]
+                    found.append((number, chr(buf[0]), bytes(buf[5:end])))
+                    del buf[:end]
+        return found
+
+    def statements(self):
+        """(connection, SQL) of each Query and Parse message, in order."""
+        return [(n, body.split(b"\0")[kind == "P"].decode())
+                for n, kind, body in self.messages("client")
+                if kind in "QP"]
+
+    def sqlstates(self):
+        """(connection, SQLSTATE) of each ErrorResponse, in order."""
+        return [(n, field[1:].decode()) for n, kind, body in
+                self.messages("server") if kind == "E"
+                for field in body.split(b"\0") if field[:1] == b"C"]
+
+    def close(self):
+        """Stop relaying: close every socket."""
+        for sock in self.sockets:
+            sock.close()
+
+
+@pytest.fixture
+def pg(db):
+    """The step's database on PostgreSQL too, dropped after the test."""
+    yield db
+    psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(db))
+
+
+@pytest.fixture
+def wire():
+    """A Recorder between the step and PostgreSQL."""
+    recorder = Recorder()
+    yield recorder
+    recorder.close()
+
+
+def pg_part(script, database, env=None):
+    """Run a PostgreSQL step with the tests' PostgreSQL login."""
+    return run_part("parts/4-transactions/" + script, PG["PGUSER"],
+                    PG["PGPASSWORD"], database, env=dict(PG, **(env or {})))
+
+
+def pg_ok(script, database, env=None):
+    """Run a PostgreSQL step that must succeed; return its stdout."""
+    proc = pg_part(script, database, env)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    return proc.stdout
+
+
+def visits_on_postgres(database):
+    """The visits of Texas, as PostgreSQL holds them now."""
+    return psql("SELECT visits FROM states WHERE name = 'Texas'", database)
+
+
+# What step 10 sends, one letter each: L sets the level, R reads the
+# visits, C counts the cities, U adds a visit, I inserts Lubbock.
+ANOMALY_LETTERS = [("SET TRANSACTION ISOLATION LEVEL ", "L"),
+                   ("SELECT visits FROM states WHERE name = ", "R"),
+                   ("SELECT COUNT(*) FROM cities JOIN states", "C"),
+                   ("UPDATE states SET visits = visits + 1", "U"),
+                   ("INSERT INTO cities (state_id, name) SELECT", "I")]
+LEVELS = ("READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ")
+
+
+def anomaly_letters(sent):
+    """Step 10's statements as letters, and the levels it set, in order."""
+    letters, levels = "", []
+    for statement in sent:
+        for start, letter in ANOMALY_LETTERS:
+            if statement.startswith(start):
+                letters += letter
+                if letter == "L":
+                    levels.append(statement[len(start):])
+    return letters, levels
+
+
+def test_anomalies_on_both_servers(pg, wire):
+    """Each server received, for every level and anomaly, the level set
+    first, then a read, the writer's change, the same read again; what
+    stays is the last level's writes: one committed visit and Lubbock.
+    """
+    with server_log(pg) as received:
+        assert ok("10-anomalies.py", pg, env=wire.env) \
+            == EXPECTED["10-anomalies.py"]
+    for sent in ([arg for kind, arg in received if kind == "Query"],
+                 [sql for _, sql in wire.statements()]):
+        assert anomaly_letters(sent) == (
+            "LRURLRURLCIC" * 3, [level for level in LEVELS
+                                 for _ in range(3)]), sent
+    assert query(pg, "SELECT visits FROM states WHERE name = 'Texas'") \
+        == [(1,)]
+    assert texas(pg)[-1] == "Lubbock"
+    assert visits_on_postgres(pg) == [("1",)]
+    assert psql("SELECT name FROM cities WHERE state_id = 3 ORDER BY id"
+                " DESC LIMIT 1", pg) == [("Lubbock",)]
+
+
+def test_lost_update_on_postgres(pg, wire):
+    """READ COMMITTED: both UPDATEs committed, one visit lost.
+
+    REPEATABLE READ: the server answered one's UPDATE with SQLSTATE 40001,
+    the only error of the run, and kept two's visit alone.
+    """
+    assert pg_ok("11-lost_update_pg.py", pg, wire.env) \
+        == EXPECTED["11-lost_update_pg.py"]
+    sent = wire.statements()
+    updates = [n for n, sql in sent if sql.startswith("UPDATE states")]
+    assert len(set(updates)) == 4, sent
+    for number, level in zip(updates, ["READ COMMITTED"] * 2
+                             + ["REPEATABLE READ"] * 2):
+        assert (number, "BEGIN ISOLATION LEVEL " + level) in sent
+    assert wire.sqlstates() == [(updates[3], "40001")]
+    assert visits_on_postgres(pg) == [("1",)]
+
+
+def test_retry_on_postgres(pg, wire):
+    """40001 once; then the refused connection ran it all again.
+
+    Texas is the seventh row version of a five-row table: the old
+    versions are still there (MVCC).
+    """
+    assert pg_ok("12-retry_pg.py", pg, wire.env) \
+        == EXPECTED["12-retry_pg.py"]
+    (refused, code), = wire.sqlstates()
+    assert code == "40001"
+    mine = [sql.split(" WHERE")[0] for n, sql in wire.statements()
+            if n == refused]
+    attempt = ["BEGIN ISOLATION LEVEL REPEATABLE READ",
+               "SELECT visits FROM states", "UPDATE states SET visits = $1"]
+    assert mine == attempt + ["ROLLBACK"] + attempt + ["COMMIT"] \
+        + attempt[:2], mine
+    assert visits_on_postgres(pg) == [("2",)]
+    # MVCC: each UPDATE wrote a new version of Texas; the old ones (items
+    # 3 and 6 of the table's first page) still take their place.
+    assert psql("SELECT ctid, (SELECT COUNT(*) FROM states) FROM states"
+                " WHERE name = 'Texas'", pg) == [("(0,7)", "5")]
+
+
+@pytest.fixture
+def sqlite_file(db):
+    """The SQLite file step 13 makes for ``db``, removed after the test."""
+    path = ROOT / ".local" / (db + ".db")
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def test_retry_on_sqlite(sqlite_file):
+    """The file is in WAL mode and holds both visits."""
+    assert ok("13-retry_sqlite.py", sqlite_file.stem) \
+        == EXPECTED["13-retry_sqlite.py"]
+    with closing(sqlite3.connect(sqlite_file)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("SELECT name, visits FROM states").fetchall() \
+            == [("Texas", 2)]
+
+
+def test_optimistic_locking(db):
+    """Each UPDATE named the version loaded; the stale one was undone.
+
+    The server received two UPDATEs for version 1: two's, followed by
+    COMMIT, and one's, which matched no row, followed by ROLLBACK; then
+    one's UPDATE for version 2, followed by COMMIT (one thread: the next
+    statement the server received is the same session's).
+    """
+    with server_log(db) as received:
+        assert ok("14-version_id.py", db) == EXPECTED["14-version_id.py"]
+    sent = [arg for kind, arg in received if kind == "Query"
+            and re.match("UPDATE states|COMMIT|ROLLBACK", arg)]
+    update = ("UPDATE states SET visits={0}, version={1} WHERE states.id"
+              " = 3 AND states.version = {2}")
+    after = [(s, sent[i + 1]) for i, s in enumerate(sent)
+             if s.startswith("UPDATE")]
+    assert after == [(update.format(1, 2, 1), "COMMIT"),
+                     (update.format(1, 2, 1), "ROLLBACK"),
+                     (update.format(2, 3, 2), "COMMIT")], sent
+    assert query(db, "SELECT visits, version FROM states"
+                 " WHERE name = 'Texas'") == [(2, 3)]
+
+
+# Steps 10 to 14 share the same lines (one skeleton, tested below).
+@pytest.mark.parametrize("script", STEPS[:10])
 def test_wrong_argument_count(script):
     """Too few arguments: the usage line, exit 1."""
     proc = run_part("parts/4-transactions/" + script, USER, PASSWORD)
@@ -367,6 +675,53 @@ def test_wrong_password_and_bytes(db, script):
     proc = run_part("parts/4-transactions/" + script, USER, PASSWORD,
                     b"hbtn_\xff")
     one_line_error(proc, "Error: an argument is not valid text")
+
+
+@pytest.mark.parametrize("script", ["11-lost_update_pg.py",
+                                    "13-retry_sqlite.py"])
+def test_a_wrong_address_is_one_line_before_anything(db, script):
+    """MYSQL_TCP_PORT that cannot be one: the line, before anything.
+
+    The steps on MariaDB check it as they connect (kit.connect, models),
+    those on PostgreSQL and SQLite in pg_connect and sqlite_file.
+    """
+    proc = part(script, db, env={"MYSQL_TCP_PORT": "abc"})
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        1, "", "Error: MYSQL_TCP_PORT must be a port number from 1 to"
+        " 65535, not 'abc'\n")
+    assert query(None, "SHOW TABLES FROM {}".format(db)) == []
+
+
+def test_postgres_steps_refuse_bad_input(pg):
+    """A wrong password (never echoed), another database's tables (kept):
+    one line each, exit 1.
+    """
+    proc = run_part("parts/4-transactions/11-lost_update_pg.py",
+                    PG["PGUSER"], "Wr0ng:pw", pg, env=PG)
+    one_line_error(proc, "Error: connection failed: ")
+    assert "password authentication failed" in proc.stderr
+    assert "Wr0ng" not in proc.stderr
+    psql("CREATE DATABASE {}".format(pg))
+    psql("CREATE TABLE notes (id INT); INSERT INTO notes VALUES (7)", pg)
+    one_line_error(pg_part("12-retry_pg.py", pg), "Error: {} on"
+                   " PostgreSQL holds tables that are not Part 4's".format(
+                       pg))
+    assert psql("SELECT * FROM notes", pg) == [("7",)]
+
+
+def test_sqlite_step_refuses_bad_input(sqlite_file):
+    """Bytes that are not UTF-8 make no file; another file is kept."""
+    proc = part("13-retry_sqlite.py", b"hbtn_\xff")
+    one_line_error(proc, "Error: an argument is not valid text")
+    assert not (ROOT / ".local" / "hbtn_\udcff.db").exists()
+    with closing(sqlite3.connect(sqlite_file)) as db:
+        db.execute("CREATE TABLE notes (id INTEGER)")
+        db.commit()
+    one_line_error(part("13-retry_sqlite.py", sqlite_file.stem),
+                   "Error: {} holds tables".format(sqlite_file.name))
+    with closing(sqlite3.connect(sqlite_file)) as db:
+        assert db.execute("SELECT name FROM sqlite_master").fetchall() \
+            == [("notes",)]
 
 
 def python_files():
@@ -403,7 +758,7 @@ def test_the_files_keep_the_house_rules():
         # The ORM steps (and their models) use SQLAlchemy alone; the
         # others never load it.
         orm = path.name in ("2-rollback_orm.py", "8-savepoints.py",
-                            "models.py")
+                            "14-version_id.py", "models.py")
         assert ("\nfrom sqlalchemy" in text) == orm, path.name
         assert not (orm and "MySQLdb" in text), path.name
         if path.name in STEPS:
