@@ -3,13 +3,13 @@
 /usr/bin/python3 -m check.classbench [N]: in the same run, on copies of
 one small folder (the project's steps 0 and 1 with hints.py, as the
 class tests use): one folder checked alone, as the class checks each
-(python3 -m check --json, its own server); then a class of N copies
-(default 30), JOBS at a time (check.classroom); then the start and
-removal of one folder's sandbox (the copy, its disposable server, the
-bubblewrap probe) three times, which is the most a server shared by the
-class could save per folder. Prints each time, the ratios and the load
-average before and after: other work on the machine slows every part the
-same way.
+(python3 -m check --json, its own server), before and after; then a
+class of N copies (default 30), JOBS at a time (check.classroom); then
+the start and removal of one folder's sandbox (the copy, its disposable
+server, the bubblewrap probe) three times, which is the most a server
+shared by the class could save per folder. Prints each time, the ratios
+and the load average before and after: other work on the machine slows
+every part the same way.
 """
 import os
 import shutil
@@ -40,6 +40,13 @@ def sandbox_seconds(path, rounds=3):
     return (time.monotonic() - start) / rounds
 
 
+def alone(path):
+    """The seconds of one folder's check, as the class runs it."""
+    entry = classroom.check_one(path)
+    assert entry["report"] and entry["report"]["ok"], entry
+    return entry["seconds"]
+
+
 def main(count):
     """Measure once and print the figures."""
     top = Path(tempfile.mkdtemp(prefix="hbtn-classbench-"))
@@ -47,24 +54,24 @@ def main(count):
         for number in range(count):
             folder(top / "s{:02d}".format(number))
         load = os.getloadavg()[0]
-        alone = classroom.check_one(top / "s00")
-        assert alone["report"] and alone["report"]["ok"], alone
+        before = alone(top / "s00")
         start = time.monotonic()
         results = classroom.check_class(top, sorted(
             p.name for p in top.iterdir()))
         whole = time.monotonic() - start
         assert all(e["report"] and e["report"]["ok"]
                    for e in results.values())
+        after = alone(top / "s00")
         box = sandbox_seconds(top / "s00")
+        one = (before + after) / 2
         print("load {:.1f} -> {:.1f}; {} at once; one folder alone {:.1f}"
-              " s; a class of {} folders {:.1f} s: {:.1f} times one"
-              " folder, {:.2f} of one folder's time per folder; one"
-              " sandbox with its own server made and removed: {:.1f} s"
-              " ({:.0%} of one folder alone)".format(
-                  load, os.getloadavg()[0], classroom.jobs(),
-                  alone["seconds"], count, whole, whole / alone["seconds"],
-                  whole / count / alone["seconds"], box,
-                  box / alone["seconds"]))
+              " s before, {:.1f} s after; a class of {} folders {:.1f} s:"
+              " {:.1f} times one folder (their mean), {:.2f} of one"
+              " folder's time per folder; one sandbox with its own server"
+              " made and removed: {:.1f} s ({:.0%} of one folder)".format(
+                  load, os.getloadavg()[0], classroom.jobs(), before,
+                  after, count, whole, whole / one, whole / count / one,
+                  box, box / one))
     finally:
         shutil.rmtree(str(top))
 
