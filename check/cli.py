@@ -1,28 +1,44 @@
-"""The command line: bin/check [--json] DIR.
+"""The command line: bin/check [--json | --class | --gradescope] DIR.
 
 Exit status 0 when every task file present in DIR holds, 1 when any
 fails, 2 for a usage or setup error (one line on stderr), 130 or 143
 when stopped by SIGINT or SIGTERM (everything of the run removed first).
 With --json, stdout holds exactly one JSON object and nothing else.
+--class and --gradescope (check/modes.py) exit 0 when the run worked,
+whatever the students' results.
 """
 import os
 import signal
 import sys
 from pathlib import Path
 
-USAGE = "usage: bin/check [--json] DIR"
+USAGE = "usage: bin/check [--json | --class | --gradescope] DIR"
+MODES = ("--json", "--class", "--gradescope")
+HELP = USAGE + """
+
+  DIR                one student's folder: a report of each task file
+  --json DIR         the same report as one JSON object
+  --class DIR        every folder of DIR, one per student: a class
+                     report as JSON, CSV and an HTML page, written in DIR
+  --gradescope DIR   a submission: Gradescope's results.json (and,
+                     outside Gradescope, an autograder bundle)
+
+docs/check.md says what each check means."""
 STOPPED = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def parse(argv):
-    """Read the arguments: ((as_json, folder), None), or (None, error)."""
-    as_json = bool(argv) and argv[0] == "--json"
-    rest = argv[1:] if as_json else argv
+    """Read the arguments: ((mode, folder), None), or (None, error).
+
+    ``mode`` is one of MODES, or None for the human report.
+    """
+    mode = argv[0] if argv and argv[0] in MODES else None
+    rest = argv[1:] if mode else argv
     if len(rest) != 1 or rest[0].startswith("-"):
         return None, USAGE
     if not Path(rest[0]).is_dir():
         return None, "bin/check: {} is not a folder".format(rest[0])
-    return (as_json, Path(rest[0])), None
+    return (mode, Path(rest[0])), None
 
 
 def fail(line):
@@ -65,10 +81,16 @@ def refused(box):
 
 def main(argv):
     """Check the folder named in ``argv``; return the exit status."""
+    if argv in (["--help"], ["-h"]):
+        print(HELP)
+        return 0
     parsed, error = parse(argv)
     if error:
         return fail(error)
-    as_json, folder = parsed
+    mode, folder = parsed
+    if mode in ("--class", "--gradescope"):
+        from check import modes
+        return modes.main(mode, folder.resolve())
     for number in STOPPED:
         signal.signal(number, on_signal())
     try:
@@ -104,7 +126,7 @@ def main(argv):
     finally:
         box.close()
     missing = [n for n in TASK_FILES if n not in results]
-    if as_json:
+    if mode == "--json":
         sys.stdout.write(report.as_json(results, missing) + "\n")
     else:
         sys.stdout.write(report.human(results, missing))
