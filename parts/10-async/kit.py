@@ -105,6 +105,10 @@ async def load_rows(engine):
         len(CITIES), sum(len(c) for c in CITIES.values()))
 
 
+# The async drivers, by their modules' names.
+DRIVERS = ("aiosqlite", "asyncmy", "asyncpg")
+
+
 def line(error):
     """The error's class and its own message, on one line.
 
@@ -116,7 +120,15 @@ def line(error):
             error, DBAPIError) and error.orig is not None:
         error = error.orig
     text_ = str(getattr(error, "orig", None) or error)
-    return "Error: {}: {}".format(type(error).__name__, " ".join(
+    name = type(error).__name__
+    if type(error).__module__.split(".")[0] in DRIVERS:
+        # SQLAlchemy 2.0 lets a driver's error at connect time through
+        # unwrapped; 2.1 wraps it: both are named as 2.1 names them.
+        name = "DBAPIError"
+    if name == "MissingGreenlet":
+        # The first clause: what follows it differs between releases.
+        text_ = text_.split(";")[0]
+    return "Error: {}: {}".format(name, " ".join(
         text_.split("(Background on")[0].split()))
 
 

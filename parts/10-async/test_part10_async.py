@@ -39,9 +39,7 @@ TIMES = re.compile(r"in sequence (\S+) s, gathered (\S+) s: (\S+) times as"
 STATES = ('[{"id":1,"name":"California"},{"id":2,"name":"Arizona"},'
           '{"id":3,"name":"Texas"},{"id":4,"name":"New York"},'
           '{"id":5,"name":"Nevada"}]\n')
-GREENLET = ("Error: MissingGreenlet: greenlet_spawn has not been called;"
-            " can't call await_() here. Was IO attempted in an unexpected"
-            " place?\n")
+GREENLET = "Error: MissingGreenlet: greenlet_spawn has not been called\n"
 # The step 4 and 5 floors: gathered lookups that wait at least twice as
 # fast as in sequence; gathered work that never waits less than 2 times.
 PAYS, DOES_NOT_PAY = 2.0, 2.0
