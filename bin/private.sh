@@ -40,13 +40,37 @@ fi
 exec "$@"
 '
 
+# In a chroot whose / is no mount point (a Debian made by debootstrap),
+# unshare cannot make the mounts private.  There, a mount namespace first
+# makes /dev private, puts a fresh tmpfs on /dev/shm, binds / under it and
+# chroots there (as bin/check's sandbox does, check/process.py): every
+# mount is made under a private one, so none reaches the machine's.
+REBIND_ROOT='
+set -e
+mount --make-rprivate /dev
+mount -t tmpfs -o mode=0700 hbtn-test /dev/shm
+mkdir /dev/shm/root
+mount --rbind / /dev/shm/root
+mount --make-rprivate /dev/shm/root
+exec chroot /dev/shm/root bash -c "cd \"\$0\" && exec \"\$@\"" "$PWD" "$@"
+'
+
 # private_run COMMAND...: run COMMAND in the private namespaces.
 private_run() {
     mkdir -p "$TEST_LOCAL"
     if [ "$(id -u)" = 0 ]; then
         mkdir -p /run/mysqld
-        unshare --net --mount --pid --fork --mount-proc --propagation private -- \
-            bash -c "$PRIVATE_SETUP" private "$ROOT" "" "$@"
+        if unshare --mount --propagation private true 2>/dev/null; then
+            unshare --net --mount --pid --fork --mount-proc \
+                --propagation private -- \
+                bash -c "$PRIVATE_SETUP" private "$ROOT" "" "$@"
+        else
+            unshare --net --mount --propagation unchanged -- \
+                bash -c "$REBIND_ROOT" rebind \
+                unshare --mount --pid --fork --mount-proc \
+                --propagation private -- \
+                bash -c "$PRIVATE_SETUP" private "$ROOT" "" "$@"
+        fi
         return
     fi
     if ! unshare --map-root-user --net --mount true 2>/dev/null; then

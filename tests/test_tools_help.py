@@ -92,3 +92,17 @@ def test_bin_web_on_a_missing_database_says_one_line():
     assert proc.stderr.startswith("Error 1049: "), proc.stderr
     assert ":{}@".format(os.environ.get("MYSQL_PWD", "root")) \
         not in proc.stderr
+
+
+def test_bin_web_refuses_the_tasks_databases():
+    """bin/web on a task database: one line, exit 1, nothing served."""
+    url = "mysql+mysqldb://{}:{}@{}:{}/hbtn_0e_0_usa".format(
+        os.environ.get("MYSQL_USER", "root"),
+        os.environ.get("MYSQL_PWD", "root"), HOST, PORT)
+    proc = subprocess.run(
+        [str(ROOT / "bin" / "web"), url], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert "hbtn_0e_0_usa is one of the task's databases" in proc.stderr
