@@ -76,33 +76,31 @@ def test_a_stopped_project_server_hints_bin_start(tmp_path):
     assert "bin/start" not in line and "MYSQL_TCP_PORT" in line, line
 
 
-def test_bin_web_on_a_missing_database_says_one_line():
-    """bin/web with a URL whose database does not exist: the database
-    answers before the address is printed, so one line, exit 1, and no
-    server left listening; the password is not in it."""
-    url = "mysql+mysqldb://{}:{}@{}:{}/hbtn_web_never_made".format(
+def web_refuses(database):
+    """bin/web on ``database`` (a URL of the test login): it must end at
+    once, exit 1, stdout empty, one line on stderr; that line."""
+    url = "mysql+mysqldb://{}:{}@{}:{}/{}".format(
         os.environ.get("MYSQL_USER", "root"),
-        os.environ.get("MYSQL_PWD", "root"), HOST, PORT)
+        os.environ.get("MYSQL_PWD", "root"), HOST, PORT, database)
     proc = subprocess.run(
         [str(ROOT / "bin" / "web"), url], cwd=ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         universal_newlines=True, timeout=60)
     assert (proc.returncode, proc.stdout) == (1, "")
     assert proc.stderr.count("\n") == 1, proc.stderr
-    assert proc.stderr.startswith("Error 1049: "), proc.stderr
-    assert ":{}@".format(os.environ.get("MYSQL_PWD", "root")) \
-        not in proc.stderr
+    return proc.stderr
+
+
+def test_bin_web_on_a_missing_database_says_one_line():
+    """bin/web with a URL whose database does not exist: the database
+    answers before the address is printed, so one line and no server
+    left listening; the password is not in it."""
+    line = web_refuses("hbtn_web_never_made")
+    assert line.startswith("Error 1049: "), line
+    assert ":{}@".format(os.environ.get("MYSQL_PWD", "root")) not in line
 
 
 def test_bin_web_refuses_the_tasks_databases():
-    """bin/web on a task database: one line, exit 1, nothing served."""
-    url = "mysql+mysqldb://{}:{}@{}:{}/hbtn_0e_0_usa".format(
-        os.environ.get("MYSQL_USER", "root"),
-        os.environ.get("MYSQL_PWD", "root"), HOST, PORT)
-    proc = subprocess.run(
-        [str(ROOT / "bin" / "web"), url], cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        universal_newlines=True, timeout=60)
-    assert (proc.returncode, proc.stdout) == (1, "")
-    assert proc.stderr.count("\n") == 1, proc.stderr
-    assert "hbtn_0e_0_usa is one of the task's databases" in proc.stderr
+    """bin/web on a task database: one line, nothing served."""
+    line = web_refuses("hbtn_0e_0_usa")
+    assert "hbtn_0e_0_usa is one of the task's databases" in line, line
