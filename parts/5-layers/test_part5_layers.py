@@ -443,11 +443,12 @@ def sent(logged, label):
     _, conns = logged[label]
     words = []
     for _, commands in conns:
+        read = set(reads(commands))
         for statement in queries(commands):
             first = statement.split()
             if first[0] in ("INSERT", "DELETE"):
                 words.append(" ".join(first[:3]))
-            elif first[0] == "COMMIT" or statement in reads(commands):
+            elif first[0] == "COMMIT" or statement in read:
                 words.append(first[0])
     return words
 
