@@ -7,6 +7,12 @@
 
 PG_PORT=5432
 
+# hypopg_package: Part 11's hypothetical indexes, packaged for each major
+# release of the installed PostgreSQL (postgresql-15-hypopg).
+hypopg_package() {
+    echo "postgresql-$(basename "$(dirname "$(pg_bin)")")-hypopg"
+}
+
 pg_bin() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
@@ -68,7 +74,7 @@ setup_postgres() {
     install_packages $POSTGRES_PACKAGES
     # Part 11's hypothetical indexes: hypopg, packaged for each major
     # release (postgresql-15-hypopg).
-    install_packages "postgresql-$(basename "$(dirname "$(pg_bin)")")-hypopg"
+    install_packages "$(hypopg_package)"
     if [ -n "${PGHOST:-}" ]; then
         [ -n "${PGUSER:-}" ] || fail "PGHOST is set; set PGUSER and" \
             "PGPASSWORD to a login on it that may create databases"
