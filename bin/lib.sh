@@ -386,6 +386,8 @@ needs_of_part() {
 # parts/N-subject/requirements.txt; rebuilt only when they change.  It sees Debian's packages (--system-site-packages) for
 # MySQLdb, which pip could only compile.
 setup_venv() {
+    # A clean clone has no .local yet; the log and the reason go there.
+    mkdir -p "$ROOT/.local"
     install_packages $PARTS_PACKAGES
     local stamp f files=() reqs=()
     for f in "$ROOT"/parts/*/requirements.txt; do

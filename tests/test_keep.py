@@ -4,6 +4,8 @@ A copy of the project plays a newcomer's machine, in network and mount
 namespaces of its own (its own 3306 and /run/mysqld, no network at all,
 so no package index) and without the parts' virtualenv.  There:
 
+- on the bare copy (no .local/ at all, as CI's clean clone), making the
+  virtualenv fails with the reason, not with a missing folder;
 - bin/tour sets up and runs Parts 1-3, and ends with one line naming the
   parts it could not set up and why (exit status 3);
 - the newcomer makes a database of their own and changes two task
@@ -126,6 +128,8 @@ def newcomer():
     machine = Machine(folder)
     seen = {}
     try:
+        seen["venv"] = machine.run(
+            '. bin/lib.sh; try_venv; echo "$VENV_FAILED"')
         seen["tour"] = machine.run("bin/tour")
         seen["mine"] = machine.run(
             ". bin/lib.sh; MYSQL_USER=root MYSQL_PWD=root sql -e \"{}\""
@@ -154,6 +158,14 @@ def newcomer():
         yield seen
     finally:
         machine.close()
+
+
+def test_a_bare_clone_says_why_the_virtualenv_failed(newcomer):
+    """No .local/ yet: the reason is the network, and it is kept."""
+    status, out, err = newcomer["venv"]
+    assert (status, out) == (0, "no network to the package index: pip could"
+                             " not reach it to make .local/venv (the whole"
+                             " log: .local/venv.log)\n"), err
 
 
 def test_the_offline_tour_runs_parts_1_to_3_and_names_the_rest(newcomer):
