@@ -57,10 +57,15 @@ except ValueError as error:
 # write_pth VENV: put the project's root on VENV's import path (a .pth
 # file in its site-packages), so that the parts' steps, kits and tests
 # import hints and lesson without editing sys.path.
+# Written only when it differs, and then by a rename: the tours a test
+# runs call this while other tests import through that file.
 write_pth() {
     local site
     site=$("$1/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))') \
-        && printf '%s\n' "$ROOT" >"$site/hbtn.pth"
+        || return 1
+    [ "$(cat "$site/hbtn.pth" 2>/dev/null)" != "$ROOT" ] || return 0
+    printf '%s\n' "$ROOT" >"$site/hbtn.pth.$$" \
+        && mv -f "$site/hbtn.pth.$$" "$site/hbtn.pth"
 }
 
 # The test runner: Debian's pytest, the tests spread over the cores, each
