@@ -109,6 +109,22 @@ def command(script, *args):
     return ["./" + script, *args]
 
 
+def step_env(env=None):
+    """The environment a step runs in: ours, ``env`` over it, UTF-8.
+
+    Through the shebang (no HBTN_PYTHON), Debian's python3 and packages
+    run the step as bin/matrix's legs do theirs: warnings are errors and
+    SQLAlchemy 1.4 shows its 2.0 warnings, so stock Debian needs no leg
+    of its own.
+    """
+    full_env = dict(os.environ, **(env or {}))
+    full_env.setdefault("LANG", "C.UTF-8")
+    if not os.environ.get("HBTN_PYTHON"):
+        full_env.setdefault("PYTHONWARNINGS", "error")
+        full_env.setdefault("SQLALCHEMY_WARN_20", "1")
+    return full_env
+
+
 def run(script, *args, env=None, timeout=120):
     """Run a step as its own process, in the project directory.
 
@@ -116,9 +132,8 @@ def run(script, *args, env=None, timeout=120):
     CompletedProcess, with stdout and stderr decoded as UTF-8 (strict, so a
     wrongly encoded byte fails the test).
     """
-    full_env = dict(os.environ, **(env or {}))
-    full_env.setdefault("LANG", "C.UTF-8")
-    proc = subprocess.run(command(script, *args), cwd=ROOT, env=full_env,
+    proc = subprocess.run(command(script, *args), cwd=ROOT,
+                          env=step_env(env),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           timeout=timeout)
     proc.stdout = proc.stdout.decode("utf-8")

@@ -2,7 +2,7 @@
 import os
 import subprocess
 
-from conftest import ROOT
+from conftest import ROOT, step_env
 
 
 def bash(script, env=None, drop=()):
@@ -47,3 +47,19 @@ def test_a_wrong_login_for_your_server_stops_setup():
     assert proc.stderr.startswith("setup failed: cannot log in")
     assert "Access denied" in proc.stderr
     assert "not-the-password" not in proc.stderr
+
+
+def test_the_steps_run_with_warnings_as_errors():
+    """bin/test runs the steps through their shebang, with Debian's python3
+    and packages, as strictly as bin/matrix's legs: a warning is an error
+    (so stock Debian needs no leg), and SQLAlchemy 1.4 shows its 2.0
+    deprecations."""
+    env = step_env()
+    assert env["SQLALCHEMY_WARN_20"] == "1"
+    proc = subprocess.run(
+        ["/usr/bin/python3", "-c",
+         "import warnings; warnings.warn('old', DeprecationWarning)"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == "DeprecationWarning: old"
