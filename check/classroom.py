@@ -17,6 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from lesson.server import ROOT
+from lesson.steps import TASK_FILES
 
 # A folder's own budget is 600 s (check.sandbox.RUN_BUDGET); its process
 # is killed a little after that, whatever it is doing.
@@ -51,6 +52,21 @@ def student_folders(top):
     return names, skipped
 
 
+def submission(folder):
+    """The folder that holds the files: ``folder``, or its only
+    subfolder with task files (a zip of a folder, a repository)."""
+    try:
+        if any((folder / name).is_file() for name in TASK_FILES):
+            return folder
+        inner = [p for p in sorted(folder.iterdir()) if p.is_dir()
+                 and not p.is_symlink()
+                 and any((p / n).is_file() for n in TASK_FILES)]
+    except OSError:
+        # The check itself says what is wrong with the folder.
+        return folder
+    return inner[0] if len(inner) == 1 else folder
+
+
 def check_one(folder):
     """Check one folder in a process of its own: an entry of the class.
 
@@ -59,7 +75,7 @@ def check_one(folder):
     """
     start = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "check", "--json", str(folder)],
+        [sys.executable, "-m", "check", "--json", str(submission(folder))],
         cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with LOCK:
         LIVE.add(proc)

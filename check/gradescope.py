@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from check.classroom import submission
 from check.failure import shown
 from lesson.server import ROOT
 from lesson.steps import TASK_FILES
@@ -78,17 +79,6 @@ def results(entry):
             "output": "\n".join(["{} of {} task files hold.".format(
                 sum(t["status"] == "passed" for t in tests),
                 len(TASK_FILES))] + advice)}
-
-
-def submission(folder):
-    """The folder that holds the files: ``folder``, or its only
-    subfolder with task files (a zip of a folder, a repository)."""
-    if any((folder / name).is_file() for name in TASK_FILES):
-        return folder
-    inner = [p for p in sorted(folder.iterdir()) if p.is_dir()
-             and not p.is_symlink()
-             and any((p / n).is_file() for n in TASK_FILES)]
-    return inner[0] if len(inner) == 1 else folder
 
 
 def destination():

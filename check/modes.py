@@ -61,7 +61,7 @@ def class_main(top):
 
 def gradescope_main(folder):
     """Check one submission; write results.json (and the bundle)."""
-    entry = classroom.check_one(gradescope.submission(folder))
+    entry = classroom.check_one(folder)
     try:
         paths = gradescope.write(entry)
     except OSError as error:

@@ -1,9 +1,10 @@
 """bin/check --class and --gradescope on a small real class.
 
 One class folder, made from the project's own files: ada (steps 0 and
-1, right), bob (the same, step 0 printing an HTML tag before each row,
-step 1 comparing under MySQL's default collation), cy (no task file: a
-folder whose check breaks) and eve (a link: not followed).  At once:
+1, right, one folder down: a repository cloned into her folder), bob
+(the same, step 0 printing an HTML tag before each row, step 1 comparing
+under MySQL's default collation), cy (no task file: a folder whose check
+breaks) and eve (a link: not followed).  At once:
 bin/check --class on it, bob alone with --json, and Gradescope's
 run_autograder on a fake /autograder tree holding bob's files in a
 subfolder.  The class JSON, CSV and HTML page must say what the single
@@ -68,7 +69,8 @@ def ran(tmp_path_factory):
     """The class, bob alone and Gradescope's run, all at once."""
     top = tmp_path_factory.mktemp("class")
     klass = top / "class"
-    student(klass, "ada")
+    # ada's files sit one folder down, as in a repository cloned there.
+    student(klass / "ada", "repository")
     bob = student(klass, "bob", BOB)
     (klass / "cy").mkdir()
     (klass / "cy" / "notes.txt").write_text("no task file here\n")
