@@ -34,13 +34,13 @@ Message = collections.namedtuple("Message", "frame name facts masked")
 
 
 def record(user, password, database):
-    """Run the query with psycopg through the proxy; return the messages."""
+    """Run the query with psycopg through the proxy; messages and rows."""
     with kit.Proxy(kit.postgres()) as proxy:
         login = kit.login(user, password, database)
         login.update(host="127.0.0.1", port=proxy.port)
         with psycopg.connect(autocommit=True, **login) as db:
-            db.execute(QUERY).fetchall()
-    return frames(proxy.chunks)
+            rows = db.execute(QUERY).fetchall()
+    return frames(proxy.chunks), rows
 
 
 # PostgreSQL's framing: a type byte, a 4-byte big-endian length that
@@ -152,8 +152,8 @@ def show(message):
 def main(user, password, database):
     """Reset the states, then print the query's messages, Q to Z."""
     with kit.known_start(user, password, database):
-        found = between(record(user, password, database), "Q")
-    print("\n\n".join(show(decode(frame)) for frame in found))
+        found, _ = record(user, password, database)
+    print("\n\n".join(show(decode(f)) for f in between(found, "Q")))
 
 
 if __name__ == "__main__":

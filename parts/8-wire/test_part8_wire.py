@@ -576,6 +576,43 @@ def test_step5_binds_the_value_apart(pg_db):
     assert "'C' CommandComplete" in out and "SELECT 0" in out
 
 
+def pg_json(sql, database):
+    """One JSON value that psql prints for ``sql``, decoded."""
+    out = subprocess.run(["psql", "-X", "-A", "-t", "-d", database, "-c",
+                          sql], env=dict(os.environ, **PG), check=True,
+                         stdout=subprocess.PIPE).stdout
+    return json.loads(out.decode("utf-8"))
+
+
+def test_step7_dicts_are_the_rows(pg_db):
+    """Step 7's dicts, objects and JSON are the hostile rows, read back;
+    a column of a type it does not convert is one line, nothing else."""
+    good("4-postgres_result_set.py", PG["PGUSER"], PG["PGPASSWORD"], pg_db)
+    rows = "".join("('{}'),".format(n.replace("'", "''"))
+                   for _, n in hostile.STATES)
+    pg_sql("INSERT INTO states (name) VALUES {}".format(rows[:-1]), pg_db)
+    out = good("7-postgres_row_to_object.py", PG["PGUSER"], PG["PGPASSWORD"],
+               pg_db)
+    states = pg_json("SELECT json_agg(json_build_object('id', id, 'name',"
+                     " name) ORDER BY id) FROM states", pg_db)
+    assert len(states) == 5 + len(hostile.STATES)
+    lines = out.split("\n")
+    assert [json.loads(line[11:]) for line in lines
+            if line.startswith("JSON ")] == states
+    assert [line[11:] for line in lines if line.startswith("dict ")] \
+        == [repr(s) for s in states]
+    assert [line[11:] for line in lines if line.startswith("State ")] \
+        == ["State(id={id!r}, name={name!r})".format(**s) for s in states]
+    assert out.endswith("psycopg's own rows are the same: yes\n")
+    pg_sql("ALTER TABLE states ALTER COLUMN id TYPE numeric", pg_db)
+    proc = run_step("7-postgres_row_to_object.py", PG["PGUSER"],
+                    PG["PGPASSWORD"], pg_db)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == ("Error: column 'id' has type 1700, which this"
+                           " step does not convert (only int4, int8, text,"
+                           " varchar)\n")
+
+
 @pytest.fixture
 def student(hostile_db):
     """A throw-away account with a password of its own, then dropped."""
@@ -642,7 +679,8 @@ def test_errors_are_one_line(script):
 def test_postgres_errors_are_one_line():
     """PostgreSQL's steps: a wrong password is one line, exit 1."""
     for script, args in (("4-postgres_result_set.py", []),
-                         ("5-postgres_bound.py", ["x"])):
+                         ("5-postgres_bound.py", ["x"]),
+                         ("7-postgres_row_to_object.py", [])):
         proc = run_step(script, PG["PGUSER"], "wrong-pw-8", "hbtn_8_wire",
                         *args)
         assert proc.returncode == 1 and proc.stdout == ""
