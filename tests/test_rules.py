@@ -271,9 +271,11 @@ PART_FOLDERS = sorted((p for p in (ROOT / "parts").iterdir() if p.is_dir()),
 class Abstract(ast.NodeTransformer):
     """What may differ between two steps' main blocks, made one thing.
 
-    The usage's words and the argument count (literals), the driver
-    whose errors the step catches (the first of the except tuple), and
-    a step's own adapter of the error line (explain for hints.explain).
+    The usage's words and the argument count (literals), the drivers
+    whose errors the step catches (the except tuple's first ``X.Error``
+    and any that follow it: a step that compares two drivers catches
+    both), and a step's own adapter of the error line (explain for
+    hints.explain).
     """
 
     def visit_Constant(self, node):
@@ -281,10 +283,13 @@ class Abstract(ast.NodeTransformer):
         return ast.copy_location(ast.Constant("..."), node)
 
     def visit_ExceptHandler(self, node):
-        """The driver's error class, first of the tuple caught."""
+        """The drivers' error classes, first of the tuple caught."""
         self.generic_visit(node)
         if isinstance(node.type, ast.Tuple) and node.type.elts:
-            node.type.elts[0] = ast.Name("DriverError", ast.Load())
+            rest = node.type.elts[1:]
+            while rest and ast.unparse(rest[0]).endswith(".Error"):
+                rest.pop(0)
+            node.type.elts = [ast.Name("DriverError", ast.Load())] + rest
         return node
 
     def visit_Attribute(self, node):
@@ -327,3 +332,13 @@ def test_the_main_block_rule_can_fail(tmp_path):
     three = tmp_path / "2-c.py"
     three.write_text('if __name__ == "__main__":\n    kit.run(main, "u")\n')
     assert abstract_main(one) == abstract_main(three)
+    # Two drivers' errors are one, a third kind of error is not.
+    catch = 'try:\n    main()\nexcept ({}, ValueError) as e:\n    pass\n'
+    blocks = []
+    for caught in ("a.Error", "a.Error, b.Error", "a.Error, OSError"):
+        path = tmp_path / "3-d.py"
+        path.write_text('if __name__ == "__main__":\n'
+                        + "".join("    " + line + "\n" for line in
+                                  catch.format(caught).split("\n")[:-1]))
+        blocks.append(abstract_main(path))
+    assert blocks[0] == blocks[1] != blocks[2]
