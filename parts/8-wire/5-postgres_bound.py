@@ -30,13 +30,13 @@ step4 = kit.step(4)
 
 
 def record(user, password, database, name):
-    """Run the query with psycopg through the proxy; return the messages."""
+    """Run the query with psycopg through the proxy; messages and rows."""
     with kit.Proxy(kit.postgres()) as proxy:
         login = kit.login(user, password, database)
         login.update(host="127.0.0.1", port=proxy.port)
         with psycopg.connect(autocommit=True, **login) as db:
-            db.execute(QUERY, (name,)).fetchall()
-    return step4.frames(proxy.chunks)
+            rows = db.execute(QUERY, (name,)).fetchall()
+    return step4.frames(proxy.chunks), rows
 
 
 def parse(frame, read):
@@ -88,8 +88,9 @@ def decode(frame):
 def main(user, password, database, name):
     """Reset the states, then print the query's messages, P to Z."""
     with kit.known_start(user, password, database):
-        found = step4.between(record(user, password, database, name), "P")
-    print("\n\n".join(step4.show(decode(frame)) for frame in found))
+        found, _ = record(user, password, database, name)
+    print("\n\n".join(step4.show(decode(f))
+                      for f in step4.between(found, "P")))
 
 
 if __name__ == "__main__":

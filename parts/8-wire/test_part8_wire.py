@@ -1,13 +1,15 @@
 """Part 8, the wire: the bytes the steps print are the bytes that travel.
 
 Every step runs as a process against the real servers (MariaDB, and the
-project's PostgreSQL for steps 4 and 5).  The tests prove: each step's
-output byte for byte (the page's transcripts); on hostile data the bytes
-of each row step 0 prints are the UTF-8 bytes of that row read back with
-plain SQL; the decoders on packets built here by hand, where a truncated
-or malformed packet is a clear error; the proxy adds nothing; the
-password never travels; step 2's text is what the server received and
-step 3's statement is really prepared by the server.
+project's PostgreSQL for steps 4, 5, 7 and 8).  The tests prove: each
+step's output byte for byte (the page's transcripts); on hostile data
+the bytes of each row step 0 prints are the UTF-8 bytes of that row read
+back with plain SQL, and step 7's dicts are PostgreSQL's own rows; the
+decoders on packets built here by hand, where a truncated or malformed
+packet is a clear error; the proxy adds nothing; the password never
+travels; step 2's text is what the server received, step 3's statement
+is really prepared by the server, and psycopg2 inlines the escaped value
+where psycopg 3 binds it.
 """
 import ast
 import hashlib
@@ -446,7 +448,7 @@ DRIVERS = r'''
 import json, sys
 import kit
 from kit import Proxy
-import MySQLdb, pymysql, mysql.connector, psycopg
+import MySQLdb, pymysql, mysql.connector, psycopg, psycopg2
 from kit import login
 user, password, database, pg_database = sys.argv[1:]
 SQL = "SELECT id, name FROM states ORDER BY id"
@@ -475,6 +477,17 @@ def pg_rows(port):
         return [list(r) for r in db.execute(
             SQL.replace("ORDER", "WHERE id > %s ORDER"), (0,)).fetchall()]
 
+def pg2_rows(port):
+    args = login(user, password, pg_database)
+    if port:
+        args.update(host="127.0.0.1", port=port)
+    db = psycopg2.connect(**args)
+    with db.cursor() as cur:
+        cur.execute(SQL.replace("ORDER", "WHERE id > %s ORDER"), (0,))
+        rows = [list(r) for r in cur.fetchall()]
+    db.close()
+    return rows
+
 found = {}
 host, port = kit.mysql()
 for kind in ("MySQLdb", "PyMySQL", "connector"):
@@ -483,6 +496,8 @@ for kind in ("MySQLdb", "PyMySQL", "connector"):
         found[kind] = [direct, mysql_rows(kind, proxy.port)]
 with Proxy(kit.postgres()) as proxy:
     found["psycopg"] = [pg_rows(None), pg_rows(proxy.port)]
+with Proxy(kit.postgres()) as proxy:
+    found["psycopg2"] = [pg2_rows(None), pg2_rows(proxy.port)]
 print(json.dumps(found))
 '''
 
@@ -504,7 +519,7 @@ def pg_db():
 
 
 def test_drivers_read_the_same_with_and_without_proxy(hostile_db, pg_db):
-    """MySQLdb, PyMySQL, mysql-connector and psycopg: the same rows."""
+    """MySQLdb, PyMySQL, mysql-connector, psycopg 3 and 2: the same rows."""
     assert good("4-postgres_result_set.py", PG["PGUSER"], PG["PGPASSWORD"],
                 pg_db).count("DataRow") == 5
     rows = "".join("('{}'),".format(n.replace("'", "''"))
@@ -522,6 +537,7 @@ def test_drivers_read_the_same_with_and_without_proxy(hostile_db, pg_db):
         assert found[kind] == [states, states], kind
     direct, proxied = found["psycopg"]
     assert direct == proxied and len(direct) == 5 + len(hostile.STATES)
+    assert found["psycopg2"] == [direct, direct]
     assert [n for _, n in direct[5:]] == [n for _, n in hostile.STATES]
 
 
@@ -574,6 +590,31 @@ def test_step5_binds_the_value_apart(pg_db):
     parse = [raw for title, raw in printed(out) if "'P' Parse" in title]
     assert b"$1" in parse[0] and data not in parse[0]
     assert "'C' CommandComplete" in out and "SELECT 0" in out
+
+
+def test_step8_psycopg2_inlines_the_escaped_value(pg_db):
+    """Step 8: psycopg2 sends one Query with the value inlined, each
+    quote doubled, no Parse or Bind; psycopg 3 binds it; no row leaks."""
+    name = "Ñuble' OR '1'='1"
+    out = good("8-psycopg2_inlines.py", PG["PGUSER"], PG["PGPASSWORD"],
+               pg_db, name)
+    assert out.startswith("psycopg2 sent: Q\n\n")
+    assert "\npsycopg 3 sent: P B D E S\n\n" in out
+    sql = "SELECT id, name FROM states WHERE name = '{}' ORDER BY id".format(
+        name.replace("'", "''")).encode("utf-8") + b"\0"
+    messages = printed(out)
+    assert messages[0] == (
+        "client > server  'Q' Query  length {}".format(4 + len(sql)),
+        b"Q" + (4 + len(sql)).to_bytes(4, "big") + sql)
+    assert [t.split("'")[1] for t, _ in messages] == ["Q", "P", "B"]
+    data = name.encode("utf-8")
+    assert len(data).to_bytes(4, "big") + data in messages[2][1]
+    assert data not in messages[0][1] and data not in messages[1][1]
+    assert out.endswith("\nrows: psycopg2 [], psycopg 3 []\n")
+    out = good("8-psycopg2_inlines.py", PG["PGUSER"], PG["PGPASSWORD"],
+               pg_db, "New York")
+    assert out.endswith("\nrows: psycopg2 [(4, 'New York')], psycopg 3"
+                        " [(4, 'New York')]\n")
 
 
 def pg_json(sql, database):
@@ -680,7 +721,8 @@ def test_postgres_errors_are_one_line():
     """PostgreSQL's steps: a wrong password is one line, exit 1."""
     for script, args in (("4-postgres_result_set.py", []),
                          ("5-postgres_bound.py", ["x"]),
-                         ("7-postgres_row_to_object.py", [])):
+                         ("7-postgres_row_to_object.py", []),
+                         ("8-psycopg2_inlines.py", ["x"])):
         proc = run_step(script, PG["PGUSER"], "wrong-pw-8", "hbtn_8_wire",
                         *args)
         assert proc.returncode == 1 and proc.stdout == ""
