@@ -270,6 +270,7 @@ DECODE = r"""
 import json, sys
 import kit, wire
 step0, step1, step4 = kit.step(0), kit.step(1), kit.step(4)
+step7 = kit.step(7)
 
 def mysql(chunks):
     phase, (command, *answer) = wire.exchanges(wire.packets(chunks))
@@ -290,6 +291,11 @@ def postgres(chunks):
 def proof(chunks):
     return step1.native_password(*(c.data for c in chunks)).hex()
 
+def objects(chunks):
+    described, *rows = step4.frames(chunks)
+    columns = step7.columns_of(described)
+    return [step7.row_of(f, columns)[1] for f in rows]
+
 found = {}
 for name, kind, chunks in json.load(sys.stdin):
     chunks = [kit.Chunk(1, d, bytes.fromhex(h)) for d, h in chunks]
@@ -302,6 +308,29 @@ print(json.dumps(found))
 PG_BODY = (b"\x00\x02" + (1).to_bytes(4, "big") + b"7"
            + (6).to_bytes(4, "big") + "Ñuble".encode())
 PG_ROW = b"D" + (4 + len(PG_BODY)).to_bytes(4, "big") + PG_BODY
+
+
+def pg_message(kind, body):
+    """A PostgreSQL message: its type byte, its length, its body."""
+    return kind + (4 + len(body)).to_bytes(4, "big") + body
+
+
+def described(*columns, binary=0):
+    """A RowDescription ('T') of (name, type oid) columns, built by hand."""
+    return pg_message(b"T", len(columns).to_bytes(2, "big") + b"".join(
+        name + b"\0" + bytes(4) + (i + 1).to_bytes(2, "big")
+        + oid.to_bytes(4, "big") + b"\xff\xff" + b"\xff" * 4
+        + binary.to_bytes(2, "big") for i, (name, oid) in enumerate(columns)))
+
+
+def data_row(*values):
+    """A DataRow ('D') of values as bytes, None for NULL."""
+    return pg_message(b"D", len(values).to_bytes(2, "big") + b"".join(
+        b"\xff" * 4 if v is None else len(v).to_bytes(4, "big") + v
+        for v in values))
+
+
+FOUR = (b"id", 23), (b"big", 20), (b"note", 25), (b"name", 1043)
 CASES = {
     "row": ("mysql", conversation(lenenc(b"27") + lenenc("Ñuble".encode()))),
     "null": ("mysql", conversation(lenenc(b"3") + b"\xfb")),
@@ -324,6 +353,13 @@ CASES = {
     "pg short": ("postgres", [("server > client", b"Z\0\0\0\x02")]),
     "pg row cut": ("postgres", [("server > client",
                                  b"D\0\0\0\x08\0\x01\0\0")]),
+    "objects": ("objects", [("server > client", described(*FOUR)), (
+        "server > client", data_row(b"7", b"-9000000000", None,
+                                    "Ñuble".encode()))]),
+    "objects binary": ("objects", [("server > client", described(
+        *FOUR, binary=1))]),
+    "objects short": ("objects", [("server > client", described(*FOUR)),
+                                  ("server > client", data_row(b"7"))]),
 }
 
 
@@ -377,6 +413,8 @@ def test_proof_is_mysql_native_password(hand):
     ("pg cut", "a message is truncated: 3 bytes"),
     ("pg short", "at least 4, not 2"),
     ("pg row cut", "a 'D' message is truncated"),
+    ("objects binary", "column 'id' is in binary format, not text"),
+    ("objects short", "a DataRow has 1 values for 4 columns"),
 ])
 def test_malformed_bytes_are_clear_errors(hand, case, message):
     """A stream cut short, a row whose lengths do not add up, a wrong
@@ -387,6 +425,12 @@ def test_malformed_bytes_are_clear_errors(hand, case, message):
 def test_postgres_frames_built_by_hand(hand):
     """A DataRow that arrived in two chunks is one message, decoded."""
     assert hand["pg"] == [["D", PG_ROW.hex(), ["'7', 'Ñuble'"]]]
+
+
+def test_step7_converts_each_type_built_by_hand(hand):
+    """Step 7: int4 and int8 become ints, text and varchar str, NULL
+    None, each by its column's oid in a RowDescription built by hand."""
+    assert hand["objects"] == [[7, -9000000000, None, "Ñuble"]]
 
 
 class Echo:
