@@ -22,7 +22,7 @@ from pathlib import Path
 
 import MySQLdb
 
-from lesson.server import HOST, PORT, ROOT, connect
+from harness.server import HOST, PORT, ROOT, connect
 from bench import build, measure, report, targets
 from bench.records import Results, Server, SizeResult
 from bench.runs import Runs

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from lesson import tour
+from harness import tour
 
 ROOT_USER = os.geteuid() == 0
 # Mapped to root in a user namespace of its own when not root.

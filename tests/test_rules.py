@@ -25,7 +25,7 @@ MODELS = list(MODEL_FILES)
 ORM_STEPS = list(ORM)
 SQLALCHEMY = ORM_STEPS + MODELS
 EVERY = DBAPI_STEPS + SQLALCHEMY + ["hints.py"]
-# Every Python file of the project (the steps, hints, lesson/, tests/,
+# Every Python file of the project (the steps, hints, lesson/, harness/,
 # bench/, compat/, parts/, and bin/'s Python scripts), for pycodestyle.
 PYTHON_FILES = sorted(
     str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
@@ -115,7 +115,7 @@ def test_the_style_check_names_each_file(tmp_path):
 
 
 def test_pycodestyle_sees_every_python_file():
-    """The style check covers lesson/, bench/ and bin/ too."""
+    """The style check covers lesson/, harness/, bench/ and bin/ too."""
     assert set(EVERY) <= set(PYTHON_FILES)
     assert {"lesson/path.py", "conftest.py", "bin/show-sql",
             "compat/pymysql/MySQLdb/__init__.py"} <= set(PYTHON_FILES)
