@@ -154,7 +154,7 @@ def imports():
     env = dict(os.environ, MYSQL_HOST="127.0.0.1",
                MYSQL_TCP_PORT=str(free_port()), LANG="C.UTF-8")
     return dict(zip(EVERY, run_many(
-        [[sys.executable, "-c", IMPORT_PROBE, str(ROOT), str(ROOT / name)]
+        [[sys.executable, "-c", IMPORT_PROBE, str(ROOT / name)]
          for name in EVERY], env=env)))
 
 
@@ -173,7 +173,7 @@ def test_import_check_catches_a_connection(tmp_path):
     bad.write_text("import MySQLdb\ntry:\n    MySQLdb.connect()\n"
                    "except Exception:\n    pass\n")
     proc = subprocess.run(
-        [sys.executable, "-c", IMPORT_PROBE, str(ROOT), str(bad)],
+        [sys.executable, "-c", IMPORT_PROBE, str(bad)], cwd=str(ROOT),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     assert proc.returncode == 3
 
