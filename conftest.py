@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 
-from lesson import tour
+from harness import tour
+from harness.server import (HOST, PASSWORD, PORT, ROOT, SQL,  # noqa
+                            USER, Databases, connect, data_selects,
+                            free_port, mysql_cli, query, selects,
+                            server_log)
 from lesson.path import lines  # noqa: F401
-from lesson.server import (HOST, PASSWORD, PORT, ROOT, SQL,  # noqa
-                           USER, Databases, connect, data_selects,
-                           free_port, mysql_cli, query, selects,
-                           server_log)
 
 
 # Parts 4 and later need a newer Python than some systems have (Debian 11):

@@ -22,10 +22,13 @@ from pathlib import Path
 
 import MySQLdb
 
-from lesson.server import HOST, PORT, ROOT, connect
+from harness.server import HOST, PORT, ROOT, connect
 from bench import build, measure, report, targets
 from bench.records import Results, Server, SizeResult
 from bench.runs import Runs
+
+# Where a full run writes its results (bench/README.md shows a summary).
+RESULTS = ROOT / "bench" / "results"
 
 SETTINGS = ("innodb_buffer_pool_size", "innodb_log_file_size",
             "tmp_table_size", "max_heap_table_size", "sort_buffer_size")
@@ -145,7 +148,7 @@ def main(argv):
     args = options(argv)
     sizes = chosen_sizes(args)
     out = Path(args.out or (ROOT / ".local" / "bench-quick" if args.quick
-                            else ROOT / "bench"))
+                            else RESULTS))
     out.mkdir(parents=True, exist_ok=True)
     start, load = time.perf_counter(), os.getloadavg()[0]
     server = server_info()
@@ -168,8 +171,8 @@ def main(argv):
     report.write_json(res, out / "results.json")
     if not args.no_plot:
         report.plot(res, out / "time_vs_size.png")
-    if out.resolve() == (ROOT / "bench").resolve():
-        report.write_summary(res, out / "README.md")
+    if out.resolve() == RESULTS.resolve():
+        report.write_summary(res, ROOT / "bench" / "README.md")
     print(text, end="")
     say("wrote", out / "results.md", "results.json",
         "" if args.no_plot else "and time_vs_size.png")

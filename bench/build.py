@@ -15,7 +15,7 @@ import MySQLdb
 
 from lesson import path
 from lesson.hostile import Rows
-from lesson.server import connect, mysql_cli, query, task_sql
+from harness.server import connect, mysql_cli, query, task_sql
 from bench.records import Size
 
 TASK = "hbtn_0e_101_usa"

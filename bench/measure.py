@@ -1,7 +1,7 @@
 """Measure the read steps: what the server received, wall time, memory.
 
 On each size, first one counting run per step with the server's general
-log on (lesson.server.server_log), never while timing: it checks the
+log on (harness.server.server_log), never while timing: it checks the
 step's output and yields the one SELECT the baseline runs.  Then the
 timed runs: each step back to back with the mysql client on that SQL,
 in alternating order, so a slow spell of a busy machine hits both.  On
@@ -9,11 +9,11 @@ the task size, each ORM step against its floor (bench/floor.py).
 """
 import statistics
 
-from lesson.hostile import expected
-from lesson.server import (HOST, PASSWORD, PORT, USER, data_selects,
-                           mysql_command, statements)
-from lesson.steps import CREATORS, DBAPI, NAMED, SAFE, STEPS, WRITERS
 from bench.build import ARG
+from harness.server import (HOST, PASSWORD, PORT, USER, data_selects,
+                            mysql_command, statements)
+from lesson.hostile import expected
+from lesson.steps import CREATORS, DBAPI, NAMED, SAFE, STEPS, WRITERS
 from bench.records import Count, Floor, StartUp, Step, StepResult, Timing
 from bench.runs import BENCH, PYTHON
 

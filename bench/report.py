@@ -127,7 +127,8 @@ def summary(res):
     picked = [s for s in res.sizes if s.size.label != "small"] or res.sizes
     lines = ["Measured by `{}` on {} ({} cores, load average {:.1f} to"
              " {:.1f}; server {}); the whole table: [results.md]"
-             "(results.md).  Time, and × the mysql client on the same SQL:"
+             "(results/results.md).  Time, and × the mysql client on the"
+             " same SQL:"
              .format(res.command, res.date, res.cores, *res.load,
                      settings_text(res.server)), "",
              "| step | statements (every size) | " + " | ".join(

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from lesson.server import PASSWORD, ROOT, server_log
+from harness.server import PASSWORD, ROOT, server_log
 from bench.records import Sample
 
 PYTHON = "/usr/bin/python3"

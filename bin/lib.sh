@@ -56,7 +56,7 @@ except ValueError as error:
 
 # write_pth VENV: put the project's root on VENV's import path (a .pth
 # file in its site-packages), so that the parts' steps, kits and tests
-# import hints and lesson without editing sys.path.
+# import hints, lesson and harness without editing sys.path.
 # Written only when it differs, and then by a rename: the tours a test
 # runs call this while other tests import through that file.
 write_pth() {

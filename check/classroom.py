@@ -16,7 +16,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
-from lesson.server import ROOT
+from harness.server import ROOT
 from lesson.steps import TASK_FILES
 
 # A folder's own budget is 600 s (check.sandbox.RUN_BUDGET); its process

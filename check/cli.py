@@ -98,7 +98,7 @@ def main(argv):
         from check.dbserver import ServerError
         from check.process import SandboxError
         from check.sandbox import Sandbox
-        from lesson.server import MySQLdb
+        from harness.server import MySQLdb
         from lesson.steps import TASK_FILES
     except ImportError as error:
         return fail("bin/check: setup is incomplete: {}".format(error))

@@ -28,7 +28,7 @@ from pathlib import Path
 import MySQLdb
 from MySQLdb.constants import CLIENT
 
-from lesson.server import ROOT
+from harness.server import ROOT
 
 ACCOUNT = "hbtn-mysql"
 STATEMENT_SECONDS = 20

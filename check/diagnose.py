@@ -16,7 +16,7 @@ A cause is (sentence, advice kind, cause); the sentence may be empty.
 import re
 
 from lesson import hostile
-from lesson.queries import ORDER_BY
+from harness.queries import ORDER_BY
 
 EMPTY = ("Nothing\n", "Not found\n", "\n")
 ORDER_CLAUSE = re.compile(r"\bORDER\s+BY\s+(.*?)(?:\s+LIMIT\b.*)?$",

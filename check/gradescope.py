@@ -19,7 +19,7 @@ from pathlib import Path
 
 from check.classroom import submission
 from check.failure import shown
-from lesson.server import ROOT
+from harness.server import ROOT
 from lesson.steps import TASK_FILES
 
 WEIGHT = 1.0

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from check.advice import do
 from check.failure import Failure, Note
 from check.judge import command, timeout
-from lesson import queries
+from harness import queries
 from lesson.effects import before
 from lesson.path import PATH, Load
 from lesson.steps import SAFE

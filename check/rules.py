@@ -85,7 +85,7 @@ def on_import(box, name):
     define, a model that cannot be read) means the file cannot start:
     one failure, with the line, and the checks that run it are skipped.
     """
-    result = box.run(["/usr/bin/python3", "-c", IMPORT_PROBE, ".", name],
+    result = box.run(["/usr/bin/python3", "-c", IMPORT_PROBE, name],
                      env=dict(box.environment(), MYSQL_HOST="127.0.0.1",
                               MYSQL_TCP_PORT="9"))
     if result.timed_out:

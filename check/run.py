@@ -17,7 +17,7 @@ from functools import partial
 from check import errors, hostile, injection, models, output, queries
 from check import rules, style
 from check.failure import CLASSES, Failure, Note
-from lesson.server import ROOT, MySQLdb
+from harness.server import ROOT, MySQLdb
 from lesson.steps import MODELS, NAMED, SAFE, TASK_FILES
 
 WORKERS = 4

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from check import dbserver, process
 from check.files import copy_folder
-from lesson import queries, server
+from harness import queries, server
 from lesson.steps import SHEBANG, TASK_FILES
 
 # Seconds: one run of a script, all the runs of one file, the whole run.
@@ -96,7 +96,7 @@ class Sandbox:
             self.jail(notes)
             self.socket_dir.rmdir()
             self.server = dbserver.Server(self.top)
-            # The judges' helpers in lesson/ reach this server only.
+            # The judges' helpers (harness.server) reach this server only.
             server.use(self.server)
         except BaseException:
             self.close()

@@ -8,7 +8,7 @@ on a twin copy, give the rows a writing step must leave behind.
 """
 from lesson.path import PATH
 from lesson.path import Load
-from lesson.server import SQL
+from harness.server import SQL
 
 STATES_TABLE = (
     "CREATE TABLE IF NOT EXISTS states ("

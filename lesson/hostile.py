@@ -13,8 +13,8 @@ import unicodedata
 from collections import namedtuple
 
 from lesson.path import lines
-from lesson.server import connect
-from lesson.server import query
+from harness.server import connect
+from harness.server import query
 from lesson.steps import number
 
 TABLES = (

@@ -6,7 +6,7 @@ tests/test_injection.py and bin/check alike.
 """
 from pathlib import Path
 
-from lesson.server import connect, mysql_cli, task_sql
+from harness.server import connect, mysql_cli, task_sql
 
 DATA = Path(__file__).resolve().parent / "injection.txt"
 OR_TRUE = "' OR '1'='1"

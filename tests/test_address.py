@@ -2,7 +2,7 @@
 
 MYSQL_HOST and MYSQL_TCP_PORT are read by hints.host() and hints.port(),
 which refuse a value that cannot be one; every step of every part, the
-shared test helpers (lesson/server.py) and every bin/ tool use them, so a
+shared test helpers (harness/server.py) and every bin/ tool use them, so a
 wrong value ends each with the same one line on stderr, exit status 1
 (bin/check: 2, its status for a setup error), and nothing done.
 """

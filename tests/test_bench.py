@@ -5,9 +5,9 @@ size, one repeat, into a temporary folder, in databases of this test's
 own: every read step must be there, each with the one SELECT it sent,
 the number of lines lesson/ says it prints, and a time as a ratio to the
 mysql client's; the ORM steps against their floor; every target judged.
-And the committed results are the current code's: bench/results.md, the
+And the committed results are the current code's: bench/results/results.md, the
 summary in bench/README.md and the targets' verdicts are what the code
-renders from the committed bench/results.json.
+renders from the committed bench/results/results.json.
 """
 import json
 import os
@@ -117,11 +117,13 @@ def test_databases_are_dropped(written):
 def test_committed_results_are_what_the_code_renders():
     """results.md and bench/README.md come from results.json, unedited."""
     bench = ROOT / "bench"
-    data = json.loads((bench / "results.json").read_text("utf-8"))
+    data = json.loads((bench / "results" / "results.json").read_text(
+        "utf-8"))
     res = records.load(records.Results, data)
     assert [s.size.label for s in res.sizes] == [
         "task", "small", "medium", "large"]
     assert targets.check(res.sizes, res.floor, res.startup) == res.targets
-    assert (bench / "results.md").read_text("utf-8") == report.markdown(res)
+    assert (bench / "results" / "results.md").read_text(
+        "utf-8") == report.markdown(res)
     readme = (bench / "README.md").read_text("utf-8")
     assert report.summary(res) in readme

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Databases, query
-from lesson import transcript
+from harness import transcript
 from lesson.steps import STEPS, TASK_FILES
 
 

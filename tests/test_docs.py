@@ -19,10 +19,10 @@ import subprocess
 import pytest
 
 from conftest import ROOT, mysql_cli
-from lesson import tour
+from harness import tour
 from lesson.path import PATH, Load
-from lesson.server import task_sql
-from lesson.transcript import check, commands
+from harness.server import task_sql
+from harness.transcript import check, commands
 
 DOCS = sorted([ROOT / "README.md", ROOT / "bench" / "README.md"]
               + list((ROOT / "docs").glob("*.md"))
@@ -123,7 +123,7 @@ def test_the_whole_tour_is_every_part():
     its own, in a shell of its own (above), so the whole tour prints them
     one after the other and ends with the one verdict."""
     listed = subprocess.run(
-        ["/usr/bin/python3", "-m", "lesson.tour", "--list"], cwd=ROOT,
+        ["/usr/bin/python3", "-m", "harness.tour", "--list"], cwd=ROOT,
         stdout=subprocess.PIPE, universal_newlines=True, check=True)
     assert listed.stdout.split() == [str(n) for n in tour.available()]
 
@@ -251,11 +251,11 @@ def test_nothing_points_outside_the_project():
 
 def test_the_matrix_table_is_the_legs_file():
     """docs/compatibility.md shows exactly the legs bin/matrix runs."""
-    from lesson.legs import table
+    from harness.legs import table
     text = (ROOT / "docs" / "compatibility.md").read_text("utf-8")
     assert "\n" + table() + "\n" in text
     proc = subprocess.run(
-        ["bash", "-c", ". bin/lib.sh; LEGS_FILE=lesson/legs.txt; eval \"$("
+        ["bash", "-c", ". bin/lib.sh; LEGS_FILE=harness/legs.txt; eval \"$("
          "sed -n '/^leg_field()/,/^}/p' bin/matrix)\"; leg_field latest 5"],
         cwd=ROOT, stdout=subprocess.PIPE, universal_newlines=True)
     assert proc.stdout == "mysqlclient SQLAlchemy>=2.1,<2.2\n"

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from lesson import tour
+from harness import tour
 
 ROOT_USER = os.geteuid() == 0
 # Mapped to root in a user namespace of its own when not root.
@@ -62,7 +62,7 @@ class Machine:
         self.holder = subprocess.Popen(
             ["unshare", *AS_ROOT, "--net", "--mount", "--propagation",
              "private", "bash", "-c", SETUP, "setup", str(ready)],
-            stdin=subprocess.DEVNULL)
+            cwd=str(folder), stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while not ready.exists():
             assert self.holder.poll() is None, "no namespace"
@@ -71,7 +71,10 @@ class Machine:
 
     def run(self, script, stdin=subprocess.DEVNULL, timeout=600):
         """Run a bash script in the copy, inside; (status, out, err)."""
-        enter = ["nsenter", "-t", str(self.holder.pid)]
+        # Entering a mount namespace alone starts at its real /, outside
+        # any chroot we run in (bin/test's own on a Debian whose / is no
+        # mount point): take the holder's root and folder too.
+        enter = ["nsenter", "-t", str(self.holder.pid), "-r", "-w"]
         if not ROOT_USER:
             enter += ["-U", "--preserve-credentials"]
         env = dict(os.environ, PIP_RETRIES="0", PIP_TIMEOUT="2")
@@ -79,9 +82,7 @@ class Machine:
                      "MYSQL_PWD", "PGHOST", "PGUSER", "PGPASSWORD"):
             env.pop(name, None)
         proc = subprocess.run(
-            # Entering a mount namespace starts at its /: cd first.
-            enter + ["-n", "-m", "bash", "-c", 'cd "$0" && ' + script,
-                     str(self.folder)],
+            enter + ["-n", "-m", "bash", "-c", script],
             env=env, stdin=stdin, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, universal_newlines=True, timeout=timeout)
         return proc.returncode, proc.stdout, proc.stderr

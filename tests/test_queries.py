@@ -14,8 +14,8 @@ import re
 import pytest
 
 from conftest import Databases, data_selects, query, server_log, step
-from lesson import queries
-from lesson.queries import COLLATION_EQUAL, HOSTILE, LITERAL, flat
+from harness import queries
+from harness.queries import COLLATION_EQUAL, HOSTILE, LITERAL, flat
 
 MARKER = "SELECT 'hbtn test marker {}'"
 

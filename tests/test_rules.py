@@ -25,7 +25,7 @@ MODELS = list(MODEL_FILES)
 ORM_STEPS = list(ORM)
 SQLALCHEMY = ORM_STEPS + MODELS
 EVERY = DBAPI_STEPS + SQLALCHEMY + ["hints.py"]
-# Every Python file of the project (the steps, hints, lesson/, tests/,
+# Every Python file of the project (the steps, hints, lesson/, harness/,
 # bench/, compat/, parts/, and bin/'s Python scripts), for pycodestyle.
 PYTHON_FILES = sorted(
     str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
@@ -115,7 +115,7 @@ def test_the_style_check_names_each_file(tmp_path):
 
 
 def test_pycodestyle_sees_every_python_file():
-    """The style check covers lesson/, bench/ and bin/ too."""
+    """The style check covers lesson/, harness/, bench/ and bin/ too."""
     assert set(EVERY) <= set(PYTHON_FILES)
     assert {"lesson/path.py", "conftest.py", "bin/show-sql",
             "compat/pymysql/MySQLdb/__init__.py"} <= set(PYTHON_FILES)
@@ -154,7 +154,7 @@ def imports():
     env = dict(os.environ, MYSQL_HOST="127.0.0.1",
                MYSQL_TCP_PORT=str(free_port()), LANG="C.UTF-8")
     return dict(zip(EVERY, run_many(
-        [[sys.executable, "-c", IMPORT_PROBE, str(ROOT), str(ROOT / name)]
+        [[sys.executable, "-c", IMPORT_PROBE, str(ROOT / name)]
          for name in EVERY], env=env)))
 
 
@@ -173,7 +173,7 @@ def test_import_check_catches_a_connection(tmp_path):
     bad.write_text("import MySQLdb\ntry:\n    MySQLdb.connect()\n"
                    "except Exception:\n    pass\n")
     proc = subprocess.run(
-        [sys.executable, "-c", IMPORT_PROBE, str(ROOT), str(bad)],
+        [sys.executable, "-c", IMPORT_PROBE, str(bad)], cwd=str(ROOT),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     assert proc.returncode == 3
 

@@ -25,8 +25,8 @@ import pytest
 
 from conftest import (PG, ROOT, free_port, mysql_cli, psql, query,
                       run_part, url_string, venv)
-from lesson.server import HOST, PASSWORD, PORT, USER
-from lesson.transcript import commands
+from harness.server import HOST, PASSWORD, PORT, USER
+from harness.transcript import commands
 
 PART = ROOT / "parts" / "10-async"
 PAGE = PART / "README.md"

@@ -23,8 +23,8 @@ from conftest import (PG, ROOT, mysql_cli, psql, query, run_part,
                       url_string)
 from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
-from lesson.server import HOST, PASSWORD, PORT, USER, connect
-from lesson.transcript import commands
+from harness.server import HOST, PASSWORD, PORT, USER, connect
+from harness.transcript import commands
 
 PART = ROOT / "parts" / "11-indexes"
 PAGE = PART / "README.md"

@@ -30,7 +30,7 @@ import pytest
 
 from conftest import (PASSWORD, PG, ROOT, USER, Databases, mysql_cli,
                       psql, query, run_part, server_log)
-from lesson.transcript import commands
+from harness.transcript import commands
 
 PART = ROOT / "parts" / "4-transactions"
 STEPS = sorted((p.name for p in PART.glob("[0-9]*-*.py")),

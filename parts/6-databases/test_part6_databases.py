@@ -29,8 +29,8 @@ from conftest import (PG, ROOT, data_selects, psql, three_urls,
 from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
 from lesson.path import CITIES, STATES, lines
-from lesson.server import HOST, PORT, USER
-from lesson.transcript import commands
+from harness.server import HOST, PORT, USER
+from harness.transcript import commands
 
 PART = ROOT / "parts" / "6-databases"
 PAGE = ROOT / "parts" / "6-databases" / "README.md"

@@ -29,7 +29,7 @@ import pytest
 from conftest import (PG, ROOT, connect, free_port, mysql_cli, psql,
                       run_part, three_urls, url_string, venv)
 from lesson.path import CITIES, STATES
-from lesson.server import HOST, PORT, USER
+from harness.server import HOST, PORT, USER
 
 PART = ROOT / "parts" / "7-migrations"
 INI = str(PART / "alembic.ini")

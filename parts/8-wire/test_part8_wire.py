@@ -30,9 +30,9 @@ import pytest
 from conftest import (PASSWORD, ROOT, USER, Databases, connect, free_port,
                       mysql_cli, query, run_part, server_log)
 from lesson import hostile
-from lesson import transcript
+from harness import transcript
 from lesson.path import FIVE
-from lesson.server import task_sql
+from harness.server import task_sql
 
 # pytest imports this file with its folder first on sys.path, so the
 # part's own modules import by name, as its steps import them.

@@ -33,8 +33,8 @@ import pytest
 from conftest import (PG, ROOT, free_port, mysql_cli, psql, three_urls,
                       url_string, venv)
 from lesson.path import CITIES
-from lesson.server import HOST, PASSWORD, PORT, USER, connect, query
-from lesson.transcript import Session, commands, environment
+from harness.server import HOST, PASSWORD, PORT, USER, connect, query
+from harness.transcript import Session, commands, environment
 
 PART = ROOT / "parts" / "9-web"
 PAGE = PART / "README.md"

@@ -1,6 +1,6 @@
 """How long bin/check --class takes, as a ratio of one folder's time.
 
-/usr/bin/python3 -m check.classbench [N]: in the same run, on copies of
+/usr/bin/python3 -m bench.check_class [N]: in the same run, on copies of
 one small folder (the project's steps 0 and 1 with hints.py, as the
 class tests use): one folder checked alone, as the class checks each
 (python3 -m check --json, its own server), before and after; then a
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from check import classroom
 from check.sandbox import Sandbox
-from lesson.server import ROOT
+from harness.server import ROOT
 
 FILES = ("hints.py", "0-select_states.py", "1-filter_states.py")
 

@@ -2,20 +2,20 @@
 
 Parts 1-3 are the README's path (its "### Part N: ..." sections); Part 4
 and later are the pages docs/N-subject.md.  Each command is printed, then
-run in one bash session per part (lesson/transcript.py), its output shown
+run in one bash session per part (harness/transcript.py), its output shown
 as it comes.  At the end the tour says whether everything printed and
 exited exactly as the docs say; if not, it names the commands that did
 not, on stderr, and exits 1.
 
-Usage: python3 -m lesson.tour [--list] [N ...]   (from bin/tour)
+Usage: python3 -m harness.tour [--list] [N ...]   (from bin/tour)
 """
 import os
 import re
 import sys
 
-from lesson.transcript import ROOT
-from lesson.transcript import Session
-from lesson.transcript import commands
+from harness.transcript import ROOT
+from harness.transcript import Session
+from harness.transcript import commands
 
 README = ROOT / "README.md"
 PATH_HEADING = "## The path"

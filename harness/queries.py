@@ -8,7 +8,7 @@ and bin/check both judge the server's general log with these functions.
 """
 import re
 
-from lesson.server import query
+from harness.server import query
 
 # One string literal as MySQL reads it (backslash escapes, doubled quotes),
 # as a driver writes one: quoted (mysqlclient; _binary'...' for bytes) or

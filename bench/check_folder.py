@@ -1,15 +1,15 @@
 """How long bin/check takes on a whole folder, against a baseline.
 
-python3 -m check.bench [ROUNDS]: in the same run, first the baseline (the
-task's path replayed once: its 27 commands one after another, each on a
-fresh copy of its database, as tests/test_outputs.py does), then a check
-of the project's own top-level folder (all 22 files, every class).  It
-prints the wall-clock seconds of each, the CPU seconds the scripts and
-the checker used (for the check: the checker and its server only, as
-bubblewrap does not pass its sandboxes' CPU time up), and the ratio;
-the project's server must be up for the baseline (the variables of the
-README).  The load average is printed too: other work on the machine
-slows both the same way.
+python3 -m bench.check_folder [ROUNDS]: in the same run, first the
+baseline (the task's path replayed once: its 27 commands one after
+another, each on a fresh copy of its database, as tests/test_outputs.py
+does), then a check of the project's own top-level folder (all 22
+files, every class).  It prints the wall-clock seconds of each, the CPU
+seconds the scripts and the checker used (for the check: the checker
+and its server only, as bubblewrap does not pass its sandboxes' CPU
+time up), and the ratio; the project's server must be up for the
+baseline (the variables of the README).  The load average is printed
+too: other work on the machine slows both the same way.
 """
 import os
 import resource
@@ -20,7 +20,7 @@ import time
 from check import run
 from check.sandbox import Sandbox
 from lesson.path import DATABASES, PATH, Load
-from lesson.server import PASSWORD, ROOT, SQL, USER, Databases, mysql_cli
+from harness.server import PASSWORD, ROOT, SQL, USER, Databases, mysql_cli
 
 
 def cpu():
