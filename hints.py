@@ -87,12 +87,16 @@ def is_ipv6(value):
         return False
 
 
-def port():
-    """The server's TCP port: MYSQL_TCP_PORT, or 3306."""
-    value = os.environ.get("MYSQL_TCP_PORT", "").strip() or "3306"
+def port(variable="MYSQL_TCP_PORT", default=3306):
+    """The server's TCP port: MYSQL_TCP_PORT, or 3306.
+
+    The parts that use PostgreSQL read theirs here too:
+    port("PGPORT", 5432).
+    """
+    value = os.environ.get(variable, "").strip() or str(default)
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise ValueError("MYSQL_TCP_PORT must be a port number from 1 to"
-                         " 65535, not {!r}".format(value))
+        raise ValueError("{} must be a port number from 1 to 65535, not {!r}"
+                         .format(variable, value))
     return int(value)
 
 

@@ -120,8 +120,7 @@ def mysql():
 
 def postgres():
     """The PostgreSQL server's (host, port), for the proxy's upstream."""
-    return (os.environ.get("PGHOST", "localhost"),
-            int(os.environ.get("PGPORT", "5432")))
+    return os.environ.get("PGHOST", "localhost"), hints.port("PGPORT", 5432)
 
 
 # Steps 4 and 5 make the five states again, not through the proxy, under a

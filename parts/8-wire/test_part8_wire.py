@@ -774,6 +774,16 @@ def test_postgres_errors_are_one_line():
         assert proc.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("value", ["abc", "99999", "-1"])
+def test_a_wrong_pgport_is_one_line_before_anything(value):
+    """PGPORT is read where MYSQL_TCP_PORT is, by hints.port: one line."""
+    proc = run_step("4-postgres_result_set.py", PG["PGUSER"], "pw",
+                    "hbtn_8_wire", env=dict(PG, PGPORT=value))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        1, "", "Error: PGPORT must be a port number from 1 to 65535, not"
+        " {!r}\n".format(value))
+
+
 def sentence(doc):
     """Whether a docstring opens with a real sentence, as test_rules asks."""
     summary = " ".join((doc or "").strip().split("\n\n")[0].split())
