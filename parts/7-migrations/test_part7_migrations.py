@@ -757,3 +757,87 @@ def test_the_models_do_not_change_what_history_does(tmp_path):
                 " ORDER BY type, name").fetchall())
     assert ("table", "addresses") in [s[:2] for s in schemas[0]]
     assert schemas[0] == schemas[1]
+
+
+# --- Autogenerate from the command line, on a copy ------------------------
+
+CAPITAL = "    capital: Mapped[Optional[str]] = mapped_column(String(128))\n"
+
+
+def copy_of_the_part(folder):
+    """The part's folder copied, as the page copies it: its alembic.ini."""
+    copy = folder / "7-migrations"
+    shutil.copytree(PART, copy, ignore=shutil.ignore_patterns(
+        "__pycache__", "test_*"))
+    return copy
+
+
+def alembic_in(copy, url, *args):
+    """Run alembic with the copy's alembic.ini: (status, stdout, stderr)."""
+    proc = subprocess.run(
+        [str(venv() / "bin" / "alembic"), "-c", str(copy / "alembic.ini"),
+         "-x", "url=" + url, *args], cwd=ROOT,
+        env=dict(os.environ, LANG="C.UTF-8"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def sqlite_facts(file):
+    """The columns of states, its ids, and the triggers, from SQLite."""
+    with sqlite3.connect(str(file)) as db:
+        columns = [r[1] for r in db.execute("PRAGMA table_info(states)")]
+        ids = [r[0] for r in db.execute("SELECT id FROM states ORDER BY id")]
+        triggers = sorted(r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    return columns, ids, triggers
+
+
+def test_autogenerate_writes_a_revision_from_the_models(tmp_path):
+    """revision --autogenerate writes the page's draft; it runs up, down.
+
+    With a nullable State.capital in the copy's models, the command logs
+    what it detected on stderr and writes a batch add_column and its
+    drop_column; upgrade adds the column on SQLite, downgrade removes it
+    and keeps the rows, but its table copy takes states' trigger with it,
+    as the page warns.  On MariaDB and PostgreSQL (offline) the downgrade
+    is a plain ALTER TABLE ... DROP COLUMN.
+    """
+    copy = copy_of_the_part(tmp_path)
+    models = copy / "models.py"
+    text = models.read_text("utf-8").replace(
+        "from typing import List\n",
+        "from typing import List\nfrom typing import Optional\n").replace(
+        '    __tablename__ = "states"\n',
+        '    __tablename__ = "states"\n' + CAPITAL)
+    assert CAPITAL in text and "import Optional\n" in text
+    models.write_text(text, "utf-8")
+    file = tmp_path / "auto.db"
+    url = "sqlite:///" + str(file)
+    assert alembic_in(copy, url, "upgrade", "head")[0] == 0
+    before = sqlite_facts(file)
+    status, out, err = alembic_in(copy, url, "revision", "--autogenerate",
+                                  "-m", "State capitals", "--rev-id", "0006")
+    assert status == 0, err
+    written = copy / "versions" / "0006_state_capitals.py"
+    assert out == "Generating {} ...  done\n".format(written)
+    assert "Detected added column 'states.capital'\n" in err
+    draft = written.read_text("utf-8")
+    assert "down_revision = '0005'\n" in draft
+    assert ("    with op.batch_alter_table('states', schema=None) as"
+            " batch_op:\n        batch_op.add_column(sa.Column('capital',"
+            " sa.String(length=128), nullable=True))\n") in draft
+    assert "        batch_op.drop_column('capital')\n" in draft
+    assert alembic_in(copy, url, "upgrade", "head")[0] == 0
+    up = sqlite_facts(file)
+    assert alembic_in(copy, url, "downgrade", "-1")[0] == 0
+    down = sqlite_facts(file)
+    assert up[0] == before[0] + ["capital"] and down[0] == before[0]
+    assert before[1] == up[1] == down[1] == [1, 2, 3, 4, 5]
+    assert "states_updated_at" in before[2] and before[2] == up[2]
+    assert down[2] == sorted(set(before[2]) - {"states_updated_at"})
+    for server in ("mysql+mysqldb://u:p@localhost/x",
+                   "postgresql+psycopg://u:p@localhost/x"):
+        status, sql, err = alembic_in(copy, server, "downgrade",
+                                      "0006:0005", "--sql")
+        assert status == 0, err
+        assert "\nALTER TABLE states DROP COLUMN capital;\n" in sql, sql
