@@ -772,11 +772,10 @@ def copy_of_the_part(folder):
     return copy
 
 
-def alembic_in(copy, url, *args):
-    """Run alembic with the copy's alembic.ini: (status, stdout, stderr)."""
+def alembic_in(ini, *args):
+    """Run alembic with that alembic.ini: (status, stdout, stderr)."""
     proc = subprocess.run(
-        [str(venv() / "bin" / "alembic"), "-c", str(copy / "alembic.ini"),
-         "-x", "url=" + url, *args], cwd=ROOT,
+        [str(venv() / "bin" / "alembic"), "-c", str(ini), *args], cwd=ROOT,
         env=dict(os.environ, LANG="C.UTF-8"),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
@@ -790,6 +789,36 @@ def sqlite_facts(file):
         triggers = sorted(r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
     return columns, ids, triggers
+
+
+def test_init_makes_an_environment_to_edit(tmp_path):
+    """alembic init writes the page's files and its two lines to edit.
+
+    As made, the URL is a placeholder and target_metadata is None: with
+    a real URL put in, revision --autogenerate refuses, and writes no
+    file, until the models' metadata is given.
+    """
+    ini, folder = tmp_path / "alembic.ini", tmp_path / "migrations"
+    status, out, err = alembic_in(ini, "init", str(folder))
+    assert (status, err) == (0, ""), err
+    made = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert made == ["alembic.ini", "migrations", "migrations/README",
+                    "migrations/env.py", "migrations/script.py.mako",
+                    "migrations/versions"]
+    assert out.endswith("Generating {} ...  done\nPlease edit configuration"
+                        "/connection/logging settings in {} before"
+                        " proceeding.\n".format(ini, ini)), out
+    text = ini.read_text("utf-8")
+    placeholder = "\nsqlalchemy.url = driver://user:pass@localhost/dbname\n"
+    assert placeholder in text
+    assert "\ntarget_metadata = None\n" in (folder / "env.py").read_text()
+    ini.write_text(text.replace(placeholder, "\nsqlalchemy.url = sqlite:///"
+                                + str(tmp_path / "init.db") + "\n"))
+    status, out, err = alembic_in(ini, "revision", "--autogenerate",
+                                  "-m", "x")
+    assert status == 255
+    assert "does not provide a MetaData object" in err
+    assert list((folder / "versions").iterdir()) == []
 
 
 def test_autogenerate_writes_a_revision_from_the_models(tmp_path):
@@ -813,10 +842,15 @@ def test_autogenerate_writes_a_revision_from_the_models(tmp_path):
     models.write_text(text, "utf-8")
     file = tmp_path / "auto.db"
     url = "sqlite:///" + str(file)
-    assert alembic_in(copy, url, "upgrade", "head")[0] == 0
+
+    def alembic(url, *args):
+        """Run alembic on that URL with the copy's alembic.ini."""
+        return alembic_in(copy / "alembic.ini", "-x", "url=" + url, *args)
+
+    assert alembic(url, "upgrade", "head")[0] == 0
     before = sqlite_facts(file)
-    status, out, err = alembic_in(copy, url, "revision", "--autogenerate",
-                                  "-m", "State capitals", "--rev-id", "0006")
+    status, out, err = alembic(url, "revision", "--autogenerate", "-m",
+                               "State capitals", "--rev-id", "0006")
     assert status == 0, err
     written = copy / "versions" / "0006_state_capitals.py"
     assert out == "Generating {} ...  done\n".format(written)
@@ -827,9 +861,9 @@ def test_autogenerate_writes_a_revision_from_the_models(tmp_path):
             " batch_op:\n        batch_op.add_column(sa.Column('capital',"
             " sa.String(length=128), nullable=True))\n") in draft
     assert "        batch_op.drop_column('capital')\n" in draft
-    assert alembic_in(copy, url, "upgrade", "head")[0] == 0
+    assert alembic(url, "upgrade", "head")[0] == 0
     up = sqlite_facts(file)
-    assert alembic_in(copy, url, "downgrade", "-1")[0] == 0
+    assert alembic(url, "downgrade", "-1")[0] == 0
     down = sqlite_facts(file)
     assert up[0] == before[0] + ["capital"] and down[0] == before[0]
     assert before[1] == up[1] == down[1] == [1, 2, 3, 4, 5]
@@ -837,7 +871,7 @@ def test_autogenerate_writes_a_revision_from_the_models(tmp_path):
     assert down[2] == sorted(set(before[2]) - {"states_updated_at"})
     for server in ("mysql+mysqldb://u:p@localhost/x",
                    "postgresql+psycopg://u:p@localhost/x"):
-        status, sql, err = alembic_in(copy, server, "downgrade",
-                                      "0006:0005", "--sql")
+        status, sql, err = alembic(server, "downgrade", "0006:0005",
+                                   "--sql")
         assert status == 0, err
         assert "\nALTER TABLE states DROP COLUMN capital;\n" in sql, sql
