@@ -257,6 +257,19 @@ AHEAD = {"sqlite": "round((julianday(created_at) - julianday('now'))"
          "postgres": "round(extract(epoch FROM created_at"
                      " - (now() AT TIME ZONE 'UTC')) / 60)"}
 
+# The foreign keys' names, as each catalogue lists them: SQLite keeps
+# the constraints in the table's CREATE TABLE, where a name would be.
+FK_NAMES = {"sqlite": "SELECT name, sql FROM sqlite_master"
+                      " WHERE type = 'table' AND sql LIKE '%FOREIGN KEY%'",
+            "mariadb": "SELECT TABLE_NAME, COLUMN_NAME, CONSTRAINT_NAME"
+                       " FROM information_schema.KEY_COLUMN_USAGE WHERE"
+                       " TABLE_SCHEMA = DATABASE()"
+                       " AND REFERENCED_TABLE_NAME IS NOT NULL",
+            "postgres": "SELECT c.conrelid::regclass::text, a.attname,"
+                        " c.conname FROM pg_constraint c JOIN pg_attribute"
+                        " a ON a.attrelid = c.conrelid"
+                        " AND a.attnum = c.conkey[1] WHERE c.contype = 'f'"}
+
 
 def zone_and_accents(db):
     """What the page says about time zones and about 0005's index.
@@ -317,6 +330,8 @@ def journey(db):
     got["check at head"] = db.alembic("check")
     got["timestamps"] = timestamps(db)
     got["model change"] = db.step("3-model_change.py")
+    got["names"] = db.step("5-constraint_names.py")
+    got["names in the catalogue"] = db.sql(FK_NAMES[db.kind])
     got["orm"] = db.step("4-orm.py")
     got["orm sent"] = db.captured("4-orm.py")
     got["orm rows"] = sorted(db.sql(
@@ -458,6 +473,31 @@ def test_autogenerate_no_difference_at_head_only(journeys, kind):
     assert ops == ["create_index", "add_column"], change
     assert "'ix_cities_name'" in change and "'phone'" in change
     assert ("batch_alter_table" in change) == (kind == "sqlite")
+
+
+def test_each_database_names_the_foreign_keys_its_own_way(journeys):
+    """Step 5 prints the names the catalogues list, and the convention's.
+
+    MariaDB's and PostgreSQL's differ; SQLite's CREATE TABLE has none;
+    the convention's are the same whatever the database.
+    """
+    keys = [("addresses", "city_id", "cities"),
+            ("addresses", "user_id", "users"), ("cities", "state_id",
+                                                "states")]
+    listed = {k: journeys[k]["names in the catalogue"] for k in KINDS}
+    assert sorted(n for n, _ in listed["sqlite"]) == ["addresses", "cities"]
+    assert all("CONSTRAINT" not in sql.upper() for _, sql in
+               listed["sqlite"])
+    given = {"sqlite": {}}
+    for kind in ("mariadb", "postgres"):
+        given[kind] = {(t, c): n for t, c, n in listed[kind]}
+        assert sorted(given[kind]) == [k[:2] for k in keys], kind
+    assert not set(given["mariadb"].values()) & set(
+        given["postgres"].values())
+    for kind in KINDS:
+        assert journeys[kind]["names"] == "".join(
+            "{0}.{1}: {3}; by the convention: fk_{0}_{1}_{2}\n".format(
+                *key, given[kind].get(key[:2], "no name")) for key in keys)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -615,7 +655,8 @@ def test_the_url_from_the_environment(tmp_path):
                         " in lower case, then unique.\n")
 
 
-@pytest.mark.parametrize("script", ["0-task_tables.py", "4-orm.py"])
+@pytest.mark.parametrize("script", ["0-task_tables.py", "4-orm.py",
+                                    "5-constraint_names.py"])
 def test_usage_without_url(script):
     """Without its URL a step says how to call it, on one line, and 1."""
     proc = run_part("parts/7-migrations/" + script)
@@ -640,7 +681,7 @@ def test_files_keep_the_rules():
     one chain; no URL or password is written in alembic.ini.
     """
     names = sorted(p.name for p in PART.glob("[0-9]-*.py"))
-    assert [n.split("-")[0] for n in names] == [str(i) for i in range(5)]
+    assert [n.split("-")[0] for n in names] == [str(i) for i in range(6)]
     revisions = sorted((PART / "versions").glob("*.py"))
     files = ([PART / n for n in names] + revisions
              + [PART / "kit.py", PART / "models.py", PART / "env.py",
