@@ -3,8 +3,9 @@
 SQLAlchemy 2.x typed mappings of the four tables at head (0005): State,
 City, User and Address, with their relationships both ways, and the two
 timestamps every table has.  Alembic's autogenerate compares them with a
-migrated database (step 3); step 4 uses them.  The revisions never import
-this module: their DDL is their own, frozen when they were written.
+migrated database (step 3); step 4 uses them; step 5 names their foreign
+keys by a convention.  The revisions never import this module: their DDL
+is their own, frozen when they were written.
 """
 from datetime import datetime
 from typing import List

@@ -257,6 +257,19 @@ AHEAD = {"sqlite": "round((julianday(created_at) - julianday('now'))"
          "postgres": "round(extract(epoch FROM created_at"
                      " - (now() AT TIME ZONE 'UTC')) / 60)"}
 
+# The foreign keys' names, as each catalogue lists them: SQLite keeps
+# the constraints in the table's CREATE TABLE, where a name would be.
+FK_NAMES = {"sqlite": "SELECT name, sql FROM sqlite_master"
+                      " WHERE type = 'table' AND sql LIKE '%FOREIGN KEY%'",
+            "mariadb": "SELECT TABLE_NAME, COLUMN_NAME, CONSTRAINT_NAME"
+                       " FROM information_schema.KEY_COLUMN_USAGE WHERE"
+                       " TABLE_SCHEMA = DATABASE()"
+                       " AND REFERENCED_TABLE_NAME IS NOT NULL",
+            "postgres": "SELECT c.conrelid::regclass::text, a.attname,"
+                        " c.conname FROM pg_constraint c JOIN pg_attribute"
+                        " a ON a.attrelid = c.conrelid"
+                        " AND a.attnum = c.conkey[1] WHERE c.contype = 'f'"}
+
 
 def zone_and_accents(db):
     """What the page says about time zones and about 0005's index.
@@ -317,6 +330,8 @@ def journey(db):
     got["check at head"] = db.alembic("check")
     got["timestamps"] = timestamps(db)
     got["model change"] = db.step("3-model_change.py")
+    got["names"] = db.step("5-constraint_names.py")
+    got["names in the catalogue"] = db.sql(FK_NAMES[db.kind])
     got["orm"] = db.step("4-orm.py")
     got["orm sent"] = db.captured("4-orm.py")
     got["orm rows"] = sorted(db.sql(
@@ -458,6 +473,31 @@ def test_autogenerate_no_difference_at_head_only(journeys, kind):
     assert ops == ["create_index", "add_column"], change
     assert "'ix_cities_name'" in change and "'phone'" in change
     assert ("batch_alter_table" in change) == (kind == "sqlite")
+
+
+def test_each_database_names_the_foreign_keys_its_own_way(journeys):
+    """Step 5 prints the names the catalogues list, and the convention's.
+
+    MariaDB's and PostgreSQL's differ; SQLite's CREATE TABLE has none;
+    the convention's are the same whatever the database.
+    """
+    keys = [("addresses", "city_id", "cities"),
+            ("addresses", "user_id", "users"), ("cities", "state_id",
+                                                "states")]
+    listed = {k: journeys[k]["names in the catalogue"] for k in KINDS}
+    assert sorted(n for n, _ in listed["sqlite"]) == ["addresses", "cities"]
+    assert all("CONSTRAINT" not in sql.upper() for _, sql in
+               listed["sqlite"])
+    given = {"sqlite": {}}
+    for kind in ("mariadb", "postgres"):
+        given[kind] = {(t, c): n for t, c, n in listed[kind]}
+        assert sorted(given[kind]) == [k[:2] for k in keys], kind
+    assert not set(given["mariadb"].values()) & set(
+        given["postgres"].values())
+    for kind in KINDS:
+        assert journeys[kind]["names"] == "".join(
+            "{0}.{1}: {3}; by the convention: fk_{0}_{1}_{2}\n".format(
+                *key, given[kind].get(key[:2], "no name")) for key in keys)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -615,7 +655,8 @@ def test_the_url_from_the_environment(tmp_path):
                         " in lower case, then unique.\n")
 
 
-@pytest.mark.parametrize("script", ["0-task_tables.py", "4-orm.py"])
+@pytest.mark.parametrize("script", ["0-task_tables.py", "4-orm.py",
+                                    "5-constraint_names.py"])
 def test_usage_without_url(script):
     """Without its URL a step says how to call it, on one line, and 1."""
     proc = run_part("parts/7-migrations/" + script)
@@ -640,7 +681,7 @@ def test_files_keep_the_rules():
     one chain; no URL or password is written in alembic.ini.
     """
     names = sorted(p.name for p in PART.glob("[0-9]-*.py"))
-    assert [n.split("-")[0] for n in names] == [str(i) for i in range(5)]
+    assert [n.split("-")[0] for n in names] == [str(i) for i in range(6)]
     revisions = sorted((PART / "versions").glob("*.py"))
     files = ([PART / n for n in names] + revisions
              + [PART / "kit.py", PART / "models.py", PART / "env.py",
@@ -757,3 +798,121 @@ def test_the_models_do_not_change_what_history_does(tmp_path):
                 " ORDER BY type, name").fetchall())
     assert ("table", "addresses") in [s[:2] for s in schemas[0]]
     assert schemas[0] == schemas[1]
+
+
+# --- Autogenerate from the command line, on a copy ------------------------
+
+CAPITAL = "    capital: Mapped[Optional[str]] = mapped_column(String(128))\n"
+
+
+def copy_of_the_part(folder):
+    """The part's folder copied, as the page copies it: its alembic.ini."""
+    copy = folder / "7-migrations"
+    shutil.copytree(PART, copy, ignore=shutil.ignore_patterns(
+        "__pycache__", "test_*"))
+    return copy
+
+
+def alembic_in(ini, *args):
+    """Run alembic with that alembic.ini: (status, stdout, stderr)."""
+    proc = subprocess.run(
+        [str(venv() / "bin" / "alembic"), "-c", str(ini), *args], cwd=ROOT,
+        env=dict(os.environ, LANG="C.UTF-8"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def sqlite_facts(file):
+    """The columns of states, its ids, and the triggers, from SQLite."""
+    with sqlite3.connect(str(file)) as db:
+        columns = [r[1] for r in db.execute("PRAGMA table_info(states)")]
+        ids = [r[0] for r in db.execute("SELECT id FROM states ORDER BY id")]
+        triggers = sorted(r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    return columns, ids, triggers
+
+
+def test_init_makes_an_environment_to_edit(tmp_path):
+    """alembic init writes the page's files and its two lines to edit.
+
+    As made, the URL is a placeholder and target_metadata is None: with
+    a real URL put in, revision --autogenerate refuses, and writes no
+    file, until the models' metadata is given.
+    """
+    ini, folder = tmp_path / "alembic.ini", tmp_path / "migrations"
+    status, out, err = alembic_in(ini, "init", str(folder))
+    assert (status, err) == (0, ""), err
+    made = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert made == ["alembic.ini", "migrations", "migrations/README",
+                    "migrations/env.py", "migrations/script.py.mako",
+                    "migrations/versions"]
+    assert out.endswith("Generating {} ...  done\nPlease edit configuration"
+                        "/connection/logging settings in {} before"
+                        " proceeding.\n".format(ini, ini)), out
+    text = ini.read_text("utf-8")
+    placeholder = "\nsqlalchemy.url = driver://user:pass@localhost/dbname\n"
+    assert placeholder in text
+    assert "\ntarget_metadata = None\n" in (folder / "env.py").read_text()
+    ini.write_text(text.replace(placeholder, "\nsqlalchemy.url = sqlite:///"
+                                + str(tmp_path / "init.db") + "\n"))
+    status, out, err = alembic_in(ini, "revision", "--autogenerate",
+                                  "-m", "x")
+    assert status == 255
+    assert "does not provide a MetaData object" in err
+    assert list((folder / "versions").iterdir()) == []
+
+
+def test_autogenerate_writes_a_revision_from_the_models(tmp_path):
+    """revision --autogenerate writes the page's draft; it runs up, down.
+
+    With a nullable State.capital in the copy's models, the command logs
+    what it detected on stderr and writes a batch add_column and its
+    drop_column; upgrade adds the column on SQLite, downgrade removes it
+    and keeps the rows, but its table copy takes states' trigger with it,
+    as the page warns.  On MariaDB and PostgreSQL (offline) the downgrade
+    is a plain ALTER TABLE ... DROP COLUMN.
+    """
+    copy = copy_of_the_part(tmp_path)
+    models = copy / "models.py"
+    text = models.read_text("utf-8").replace(
+        "from typing import List\n",
+        "from typing import List\nfrom typing import Optional\n").replace(
+        '    __tablename__ = "states"\n',
+        '    __tablename__ = "states"\n' + CAPITAL)
+    assert CAPITAL in text and "import Optional\n" in text
+    models.write_text(text, "utf-8")
+    file = tmp_path / "auto.db"
+    url = "sqlite:///" + str(file)
+
+    def alembic(url, *args):
+        """Run alembic on that URL with the copy's alembic.ini."""
+        return alembic_in(copy / "alembic.ini", "-x", "url=" + url, *args)
+
+    assert alembic(url, "upgrade", "head")[0] == 0
+    before = sqlite_facts(file)
+    status, out, err = alembic(url, "revision", "--autogenerate", "-m",
+                               "State capitals", "--rev-id", "0006")
+    assert status == 0, err
+    written = copy / "versions" / "0006_state_capitals.py"
+    assert out == "Generating {} ...  done\n".format(written)
+    assert "Detected added column 'states.capital'\n" in err
+    draft = written.read_text("utf-8")
+    assert "down_revision = '0005'\n" in draft
+    assert ("    with op.batch_alter_table('states', schema=None) as"
+            " batch_op:\n        batch_op.add_column(sa.Column('capital',"
+            " sa.String(length=128), nullable=True))\n") in draft
+    assert "        batch_op.drop_column('capital')\n" in draft
+    assert alembic(url, "upgrade", "head")[0] == 0
+    up = sqlite_facts(file)
+    assert alembic(url, "downgrade", "-1")[0] == 0
+    down = sqlite_facts(file)
+    assert up[0] == before[0] + ["capital"] and down[0] == before[0]
+    assert before[1] == up[1] == down[1] == [1, 2, 3, 4, 5]
+    assert "states_updated_at" in before[2] and before[2] == up[2]
+    assert down[2] == sorted(set(before[2]) - {"states_updated_at"})
+    for server in ("mysql+mysqldb://u:p@localhost/x",
+                   "postgresql+psycopg://u:p@localhost/x"):
+        status, sql, err = alembic(server, "downgrade", "0006:0005",
+                                   "--sql")
+        assert status == 0, err
+        assert "\nALTER TABLE states DROP COLUMN capital;\n" in sql, sql
