@@ -33,7 +33,12 @@ rm -rf "${test:?}/tmp"/* "${test:?}/tmp"/.[!.]* 2>/dev/null || true
 chmod 1777 "$test/tmp"
 [ ! -d "$root/.local/venv" ] || mount --bind "$root/.local/venv" "$test/venv"
 mount --rbind "$test" "$root/.local"
-mount --bind "$root/.local/tmp" /tmp
+# A private /tmp, unless the project itself is in /tmp (a clone there):
+# the mount would hide it; TMPDIR then points at .local/tmp instead.
+case "$root/" in
+/tmp/*) export TMPDIR="$root/.local/tmp" ;;
+*) mount --bind "$root/.local/tmp" /tmp ;;
+esac
 if [ -n "$ids" ]; then
     exec unshare --map-user="${ids%:*}" --map-group="${ids#*:}" -- "$@"
 fi

@@ -1,5 +1,6 @@
 """How setup treats a server of your own (the tour itself: test_docs.py)."""
 import os
+import shutil
 import subprocess
 
 from conftest import ROOT, step_env
@@ -63,3 +64,20 @@ def test_the_steps_run_with_warnings_as_errors():
         universal_newlines=True, timeout=60)
     assert proc.returncode == 1
     assert proc.stderr.splitlines()[-1] == "DeprecationWarning: old"
+
+
+def test_a_project_cloned_in_tmp_sees_itself_in_its_namespace():
+    """bin/test's namespace gets a private /tmp; a project that is itself
+    in /tmp (a clone there) must not be hidden by it (bin/lib.sh, say,
+    was then missing inside, and bin/test failed at once)."""
+    copy = "/tmp/hbtn-clone-{}".format(os.getpid())
+    shutil.copytree(str(ROOT / "bin"), copy + "/bin")
+    try:
+        proc = subprocess.run(
+            ["bash", "-c", ". bin/lib.sh; private_run bash -c"
+             " 'test -f \"$0\"/bin/lib.sh && echo seen' \"$ROOT\""],
+            cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            universal_newlines=True, timeout=60)
+        assert (proc.returncode, proc.stdout) == (0, "seen\n"), proc.stderr
+    finally:
+        shutil.rmtree(copy)
