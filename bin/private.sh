@@ -33,12 +33,7 @@ rm -rf "${test:?}/tmp"/* "${test:?}/tmp"/.[!.]* 2>/dev/null || true
 chmod 1777 "$test/tmp"
 [ ! -d "$root/.local/venv" ] || mount --bind "$root/.local/venv" "$test/venv"
 mount --rbind "$test" "$root/.local"
-# A private /tmp, unless the project itself is in /tmp (a clone there):
-# the mount would hide it; TMPDIR then points at .local/tmp instead.
-case "$root/" in
-/tmp/*) export TMPDIR="$root/.local/tmp" ;;
-*) mount --bind "$root/.local/tmp" /tmp ;;
-esac
+mount --bind "$root/.local/tmp" /tmp
 if [ -n "$ids" ]; then
     exec unshare --map-user="${ids%:*}" --map-group="${ids#*:}" -- "$@"
 fi
@@ -60,8 +55,13 @@ mount --make-rprivate /dev/shm/root
 exec chroot /dev/shm/root bash -c "cd \"\$0\" && exec \"\$@\"" "$PWD" "$@"
 '
 
-# private_run COMMAND...: run COMMAND in the private namespaces.
+# private_run COMMAND...: run COMMAND in the private namespaces.  A
+# project in /tmp is refused: the private /tmp would hide it.
 private_run() {
+    case "$ROOT/" in
+    /tmp/*) fail "bin/test gives its run a /tmp of its own, which would" \
+                 "hide this project ($ROOT): clone it outside /tmp" ;;
+    esac
     mkdir -p "$TEST_LOCAL"
     if [ "$(id -u)" = 0 ]; then
         mkdir -p /run/mysqld

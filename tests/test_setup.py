@@ -66,18 +66,21 @@ def test_the_steps_run_with_warnings_as_errors():
     assert proc.stderr.splitlines()[-1] == "DeprecationWarning: old"
 
 
-def test_a_project_cloned_in_tmp_sees_itself_in_its_namespace():
-    """bin/test's namespace gets a private /tmp; a project that is itself
-    in /tmp (a clone there) must not be hidden by it (bin/lib.sh, say,
-    was then missing inside, and bin/test failed at once)."""
+def test_a_project_in_tmp_is_refused_in_one_line():
+    """bin/test gives its run a /tmp of its own; a project that is itself
+    in /tmp (a clone there) would be hidden by it (bin/lib.sh, say, was
+    then missing inside): one line says so, before anything is made."""
     copy = "/tmp/hbtn-clone-{}".format(os.getpid())
     shutil.copytree(str(ROOT / "bin"), copy + "/bin")
     try:
         proc = subprocess.run(
-            ["bash", "-c", ". bin/lib.sh; private_run bash -c"
-             " 'test -f \"$0\"/bin/lib.sh && echo seen' \"$ROOT\""],
+            ["bash", "-c", ". bin/lib.sh; private_run true"],
             cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             universal_newlines=True, timeout=60)
-        assert (proc.returncode, proc.stdout) == (0, "seen\n"), proc.stderr
+        assert (proc.returncode, proc.stdout, proc.stderr) == (
+            1, "", "setup failed: bin/test gives its run a /tmp of its own,"
+            " which would hide this project ({}): clone it outside /tmp\n"
+            .format(copy))
+        assert not os.path.exists(copy + "/.local")
     finally:
         shutil.rmtree(copy)
