@@ -393,6 +393,20 @@ def test_psql_without_a_database_tries_the_users():
         proc.stderr)
 
 
+def test_psql_c_names_a_new_host_in_its_line():
+    """The page: \\c to the same server says the database and the user;
+    to another host (the same server, by its address), the host too."""
+    proc = psql_cli("-c", r"\c postgres - 127.0.0.1", "-c", r"\c template1",
+                    "postgres")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n") == [
+        'You are now connected to database "postgres" as user "{}" on host'
+        ' "127.0.0.1" at port "{}".'.format(
+            PG["PGUSER"], os.environ.get("PGPORT", "5432")),
+        'You are now connected to database "template1" as user "{}".'.format(
+            PG["PGUSER"]), ""]
+
+
 def cells(row_name):
     """The cells of the page's SQL table row that starts with row_name."""
     for line in PAGE.read_text("utf-8").split("\n"):
