@@ -82,6 +82,12 @@ LOST = ("Error: the server had closed the connection the pool lent, and the"
         " query failed: SQLAlchemy saw a disconnect (hint: pool_pre_ping"
         " tests each connection before lending it, step 12)\n")
 COUNTS = {"lazy": 6, "selectin": 2, "joined": 1}
+CACHED = ("N%: New York, Nevada (compiled; 1 in the cache; 1 SELECT sent)\n"
+          "N%: New York, Nevada (from the cache; 1 in the cache; 2 SELECTs"
+          " sent)\nA%: Arizona (from the cache; 1 in the cache; 3 SELECTs"
+          " sent)\n")
+CACHE_LOG = ["[generated in N.Ns] ('N%',)", "[cached since N.Ns ago] ('N%',)",
+             "[cached since N.Ns ago] ('A%',)"]
 SESSION = {
     "identity": ("15-identity_map.py",
                  "session.get(State, 3) twice: 1 SELECT, the same object:"
@@ -191,7 +197,8 @@ def groups(made):
                           ("timeout", "10-pool_timeout.py"),
                           ("dropped", "11-dropped_connection.py"),
                           ("ping", "12-pre_ping.py"),
-                          ("retry", "13-retry_read.py")]:
+                          ("retry", "13-retry_read.py"),
+                          ("cache", "21-compiled_cache.py")]:
         database = copy()
         plan[label] = (database, [(label, (part, script, database))])
     return plan
@@ -510,6 +517,22 @@ def test_statement_counts_are_the_servers(logged):
             count, word)
         assert len(reads(commands)) == count
         assert proc.stderr.count("-- statement ") == count
+
+
+def test_the_cache_keeps_the_sql_and_the_server_gets_each_query(logged):
+    """Step 21: compiled once, then from the cache, another value too (the
+    engine's own log says so); yet its one connection sent the server all
+    three SELECTs, each with its own value: no result was cached."""
+    runs, conns = logged["cache"]
+    proc = runs["cache"]
+    assert (proc.returncode, proc.stdout) == (0, CACHED), proc.stderr
+    stats = [re.sub(r"[0-9.]+(e-[0-9]+)?s\b", "N.Ns", line)
+             for line in proc.stderr.split("\n")
+             if re.match(r"\[(generated|cached)", line)]
+    assert stats == CACHE_LOG
+    assert "Traceback" not in proc.stderr
+    ((_, commands),) = conns
+    assert reads(commands) == [N_SENT, N_SENT, N_SENT.replace("N%", "A%")]
 
 
 def test_bad_input_is_one_line():

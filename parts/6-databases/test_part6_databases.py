@@ -76,6 +76,48 @@ data = json.load(sys.stdin)
 kit.load(kit.engine(sys.argv[1]), data[0], data[1])
 """
 
+# The page's claims on a DB-API connection, with psycopg2 and psycopg:
+# for each, the server's state of the connection before its first SELECT,
+# after it (and whether an ALTER TABLE of the table read then waits for
+# its lock), and after commit(); and whether its cursor has a commit().
+DBAPI = """
+import json, sys
+import psycopg, psycopg2
+watch = psycopg.connect(dbname=sys.argv[1], autocommit=True)
+
+
+def state(pid):
+    return watch.execute("SELECT state FROM pg_stat_activity"
+                         " WHERE pid = %s", (pid,)).fetchone()[0]
+
+
+def alter_waits():
+    try:
+        with watch.transaction():
+            watch.execute("SET LOCAL lock_timeout = '200ms'")
+            watch.execute("ALTER TABLE states ADD COLUMN hbtn_6_x TEXT")
+            raise psycopg.Rollback()
+    except psycopg.errors.LockNotAvailable:
+        return True
+    return False
+
+
+found = {}
+for driver in psycopg2, psycopg:
+    conn = driver.connect(dbname=sys.argv[1])
+    pid = conn.info.backend_pid
+    cur = conn.cursor()
+    seen = [state(pid)]
+    cur.execute("SELECT count(*) FROM states")
+    cur.fetchone()
+    seen += [state(pid), alter_waits()]
+    conn.commit()
+    seen += [state(pid), alter_waits(), hasattr(cur, "commit")]
+    found[driver.__name__] = seen
+    conn.close()
+print(json.dumps(found))
+"""
+
 
 class Three:
     """A throw-away database of each kind, and their URLs."""
@@ -294,6 +336,75 @@ def test_sqlite_needs_no_server(tmp_path):
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == listing(list(enumerate(STATES, 1)), [
         (i, s, name) for i, name, s in CITIES])
+
+
+def test_a_select_opens_a_transaction_that_commit_on_the_connection_ends(
+        toured):
+    """The page's DB-API paragraph, on the server, psycopg2 and psycopg:
+    idle, then idle in transaction after a SELECT, while an ALTER TABLE
+    of the table read times out on its lock; after the connection's
+    commit(), idle, and the ALTER gets its lock; no cursor.commit()."""
+    three, _ = toured
+    proc = subprocess.run(
+        [str(venv() / "bin" / "python"), "-c", DBAPI, three.name],
+        cwd=ROOT, env=dict(os.environ, **PG), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    seen = ["idle", "idle in transaction", True, "idle", False, False]
+    assert json.loads(proc.stdout) == {"psycopg2": seen, "psycopg": seen}
+
+
+def psql_cli(*args):
+    """Run the psql program as the page does, without ~/.psqlrc."""
+    env = dict(os.environ, **PG)
+    env.pop("PGDATABASE", None)
+    return subprocess.run(["psql", "-X", *args], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=60)
+
+
+def test_psql_l_shows_the_pages_columns_for_this_release():
+    """The page's table of \\l's columns has this release's row, exact:
+    the columns after the three it keeps are the ones psql prints."""
+    version = psql_cli("--version").stdout
+    major = re.match(r"psql \(PostgreSQL\) (\d+)", version).group(1)
+    rows = {}
+    for line in PAGE.read_text("utf-8").split("\n"):
+        row = re.match(r"\| (\d+) \(Debian \d+\) \| (.+) \|$", line)
+        if row:
+            rows[row.group(1)] = row.group(2).split(", ")
+    assert sorted(rows, key=int) == ["13", "15", "17"]
+    proc = psql_cli("-A", "-c", r"\l hbtn_6_no_such_database", "postgres")
+    assert proc.returncode == 0, proc.stderr
+    # Unaligned: the title, the column names, then "(0 rows)".
+    title, header = proc.stdout.split("\n")[:2]
+    assert title == "List of databases"
+    header = header.split("|")
+    assert header[:3] == ["Name", "Owner", "Encoding"]
+    assert header[3:] == rows[major], version
+
+
+def test_psql_without_a_database_tries_the_users():
+    """The page: with no database named, psql asks for one named as the
+    user, which the server does not have."""
+    proc = psql_cli("-Atc", "SELECT 1")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert 'database "{}" does not exist'.format(PG["PGUSER"]) in (
+        proc.stderr)
+
+
+def test_psql_c_names_a_new_host_in_its_line():
+    """The page: \\c to the same server says the database and the user;
+    to another host (the same server, by its address), the host too."""
+    proc = psql_cli("-c", r"\c postgres - 127.0.0.1", "-c", r"\c template1",
+                    "postgres")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n") == [
+        'You are now connected to database "postgres" as user "{}" on host'
+        ' "127.0.0.1" at port "{}".'.format(
+            PG["PGUSER"], os.environ.get("PGPORT", "5432")),
+        'You are now connected to database "template1" as user "{}".'.format(
+            PG["PGUSER"]), ""]
 
 
 def cells(row_name):
