@@ -29,16 +29,17 @@ TO_SERVER, TO_CLIENT = "client > server", "server > client"
 
 
 class Proxy:
-    """Listens on 127.0.0.1 and relays each connection to ``upstream``.
+    """Listens on ``address`` and relays each connection to ``upstream``.
 
     ``upstream``: (host, port), a host starting with / a socket's folder.
     In a ``with``, clients connect to ``port``; ``chunks`` holds each
     Chunk(connection number from 1, direction, bytes) as it arrived.
     """
 
-    def __init__(self, upstream):
+    def __init__(self, upstream, address="127.0.0.1"):
         """Remember where to relay; nothing listens before ``with``."""
         self.upstream, self.chunks, self.failed = upstream, [], None
+        self.address, self.refused = address, None
         self.numbers, self.tasks = itertools.count(1), set()
         self.loop, self.ready = asyncio.new_event_loop(), threading.Event()
 
@@ -46,6 +47,10 @@ class Proxy:
         """Start listening; return self once ``port`` is known."""
         threading.Thread(target=self._run, daemon=True).start()
         self.ready.wait()
+        if self.refused:
+            raise WireError("the proxy cannot listen on {}: {} (hint: a"
+                            " loopback address, such as 127.0.0.1)".format(
+                                self.address, self.refused))
         return self
 
     def __exit__(self, *exc):
@@ -61,8 +66,15 @@ class Proxy:
     def _run(self):
         """The proxy's thread: listen, then serve until stopped."""
         asyncio.set_event_loop(self.loop)
-        self.server = self.loop.run_until_complete(asyncio.start_server(
-            self._relay, "127.0.0.1", 0))
+        try:
+            self.server = self.loop.run_until_complete(asyncio.start_server(
+                self._relay, self.address, 0))
+        except OSError as error:
+            # Not an address of this machine: __enter__ says so.
+            self.refused = (os.strerror(error.errno) if error.errno
+                            and error.errno > 0 else error.strerror)
+            self.ready.set()
+            return
         self.port = self.server.sockets[0].getsockname()[1]
         self.ready.set()
         self.loop.run_forever()
@@ -121,6 +133,11 @@ def mysql():
 def postgres():
     """The PostgreSQL server's (host, port), for the proxy's upstream."""
     return os.environ.get("PGHOST", "localhost"), hints.port("PGPORT", 5432)
+
+
+def ca():
+    """The project's CA certificate, which signed both servers' (setup)."""
+    return os.path.join(hints.HERE, ".local", "tls", "ca.pem")
 
 
 # Steps 4 and 5 make the five states again, not through the proxy, under a
