@@ -69,8 +69,8 @@ def main(user, password, database, host):
 
 
 def explain(error):
-    """libpq's words on a refused certificate or a server without TLS,
-    after the proxy's address; any other error as hints.explain says."""
+    """The words of libpq on a refused certificate or a server without
+    TLS, after the proxy's address; others as hints.explain says them."""
     words = str(error).rsplit(" failed: ", 1)[-1]
     if "certificate" in words:
         return "Error: the server's certificate was refused: " + words
