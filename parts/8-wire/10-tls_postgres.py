@@ -34,7 +34,7 @@ def record(user, password, database, host):
     with kit.Proxy(kit.postgres(), host) as proxy:
         login = kit.login(user, password, database)
         login.update(host=host, port=proxy.port, sslmode="verify-full",
-                     sslrootcert=kit.ca())
+                     sslrootcert=hints.PROJECT_CA)
         with psycopg.connect(autocommit=True, **login) as db:
             rows = db.execute(step4.QUERY).fetchall()
     sent = collections.defaultdict(bytes)

@@ -41,7 +41,7 @@ def record(user, password, database, host):
     with kit.Proxy(kit.mysql(), host) as proxy:
         db = pymysql.connect(host=host, port=proxy.port, user=user,
                              password=password, database=database,
-                             charset="utf8mb4", ssl_ca=kit.ca(),
+                             charset="utf8mb4", ssl_ca=hints.PROJECT_CA,
                              ssl_verify_identity=True)
         try:
             with db.cursor() as cursor:

@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import itertools
 import os
+import socket
 import textwrap
 import threading
 from pathlib import Path
@@ -38,19 +39,20 @@ class Proxy:
 
     def __init__(self, upstream, address="127.0.0.1"):
         """Remember where to relay; nothing listens before ``with``."""
-        self.upstream, self.chunks, self.failed = upstream, [], None
-        self.address, self.refused = address, None
-        self.numbers, self.tasks = itertools.count(1), set()
+        self.upstream, self.address, self.chunks = upstream, address, []
+        self.numbers, self.tasks, self.failed = itertools.count(1), set(), None
         self.loop, self.ready = asyncio.new_event_loop(), threading.Event()
 
     def __enter__(self):
-        """Start listening; return self once ``port`` is known."""
+        """Listen on a free port of ``address``; return self, serving."""
+        try:
+            self.listener = socket.create_server((self.address, 0))
+        except OSError as error:
+            raise WireError("the proxy cannot listen on {}: {}".format(
+                self.address, error.strerror)) from None
+        self.port = self.listener.getsockname()[1]
         threading.Thread(target=self._run, daemon=True).start()
         self.ready.wait()
-        if self.refused:
-            raise WireError("the proxy cannot listen on {}: {} (hint: a"
-                            " loopback address, such as 127.0.0.1)".format(
-                                self.address, self.refused))
         return self
 
     def __exit__(self, *exc):
@@ -66,16 +68,8 @@ class Proxy:
     def _run(self):
         """The proxy's thread: listen, then serve until stopped."""
         asyncio.set_event_loop(self.loop)
-        try:
-            self.server = self.loop.run_until_complete(asyncio.start_server(
-                self._relay, self.address, 0))
-        except OSError as error:
-            # Not an address of this machine: __enter__ says so.
-            self.refused = (os.strerror(error.errno) if error.errno
-                            and error.errno > 0 else error.strerror)
-            self.ready.set()
-            return
-        self.port = self.server.sockets[0].getsockname()[1]
+        self.server = self.loop.run_until_complete(asyncio.start_server(
+            self._relay, sock=self.listener))
         self.ready.set()
         self.loop.run_forever()
 
@@ -106,10 +100,7 @@ class Proxy:
     async def _pump(self, number, direction, source, sink):
         """Copy one direction until end of file, recording each chunk."""
         try:
-            while True:
-                data = await source.read(65536)
-                if not data:
-                    break
+            while data := await source.read(65536):
                 self.chunks.append(Chunk(number, direction, data))
                 sink.write(data)
                 await sink.drain()
@@ -133,11 +124,6 @@ def mysql():
 def postgres():
     """The PostgreSQL server's (host, port), for the proxy's upstream."""
     return os.environ.get("PGHOST", "localhost"), hints.port("PGPORT", 5432)
-
-
-def ca():
-    """The project's CA certificate, which signed both servers' (setup)."""
-    return os.path.join(hints.HERE, ".local", "tls", "ca.pem")
 
 
 # Steps 4 and 5 make the five states again, not through the proxy, under a

@@ -835,7 +835,7 @@ def test_part_follows_the_house_rules():
 TLS = r'''
 import json, sys
 import psycopg, pymysql
-import kit
+import hints, kit
 user, password, database, pg_user, pg_password, pg_database = sys.argv[1:]
 SQL = "SELECT id, name FROM states ORDER BY id"
 
@@ -874,8 +874,8 @@ def postgres(host, sslmode, **tls):
             return relayed(proxy), None, str(error)
     return relayed(proxy), rows, None
 
-verified = dict(ssl_ca=kit.ca(), ssl_verify_identity=True)
-full = dict(sslrootcert=kit.ca())
+verified = dict(ssl_ca=hints.PROJECT_CA, ssl_verify_identity=True)
+full = dict(sslrootcert=hints.PROJECT_CA)
 print(json.dumps({
     "mariadb": mariadb("127.0.0.1", **verified),
     "mariadb plain": mariadb("127.0.0.1", ssl_disabled=True),
