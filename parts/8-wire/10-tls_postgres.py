@@ -75,8 +75,8 @@ def explain(error):
     if "certificate" in words:
         return "Error: the server's certificate was refused: " + words
     if "does not support SSL" in words:
-        return ("Error: {} (hint: bin/stop, then bin/start, starts the"
-                " project's server with its certificate)".format(words))
+        return ("Error: {} (hint: bin/start restarts the project's own"
+                " server with its certificate, .local/tls)".format(words))
     return hints.explain(error)
 
 

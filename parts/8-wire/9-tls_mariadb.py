@@ -31,8 +31,8 @@ step0, step1 = kit.step(0), kit.step(1)
 RECORDS = {20: "change cipher spec", 21: "alert", 22: "handshake",
            23: "application data"}
 # A project server started before setup gave it TLS (bin/lib.sh).
-NO_TLS = ("the server offers no TLS: bin/stop, then bin/start, starts the"
-          " project's server with its certificate (.local/tls)")
+NO_TLS = ("bin/start restarts the project's own server with its"
+          " certificate, .local/tls")
 
 
 def record(user, password, database, host):
