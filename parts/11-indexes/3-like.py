@@ -33,10 +33,9 @@ def show(conn, pattern):
 def main(url):
     """Plan both patterns with an index on name, then with trigrams."""
     with kit.engine(url).connect() as conn:
-        with kit.index(conn, "ix_cities_name",
-                       "CREATE INDEX ix_cities_name ON cities (name)"):
-            show(conn, "Reno 99%")
-            scan = show(conn, "%eno 9999%")
+        kit.name_index(conn)
+        show(conn, "Reno 99%")
+        scan = show(conn, "%eno 9999%")
         if conn.dialect.name != "postgresql":
             return
         conn.execute(text(TRIGRAMS[0]))
