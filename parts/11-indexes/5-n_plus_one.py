@@ -37,7 +37,7 @@ SIZES = (10, 1000)
 # The floor of the speed-ups the step claims: over loopback a statement
 # costs a fraction of a millisecond, and building the objects costs the
 # same every way.
-FLOOR = 1.2
+FLOOR = 1.1
 
 
 class Base(DeclarativeBase):
