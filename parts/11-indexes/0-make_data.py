@@ -8,9 +8,11 @@ SELECT per table from a sequence of numbers (nothing goes row by row),
 so that every run makes the same rows: city k belongs to state
 1 + (k - 1) % STATES and is named by k, with look-alikes ("Reno 1234",
 "reno 1234", "RÉNO 1234", "Réno 1234") for the exactness of step 2.
-The data is kept: a second run with the same size changes nothing.
+The keys are built after the rows, once.  The data is kept: a second
+run with the same size keeps the rows, and drops only the indexes that
+the steps left behind.
 
-Usage: ./0-make_data.py URL [CITIES]   (default 100000, 20 per state)
+Usage: ./0-make_data.py URL [CITIES]   (default 2000000, 20 per state)
 """
 import sys
 

@@ -8,7 +8,8 @@ planner of this session, costs nothing to make, and EXPLAIN (without
 ANALYZE: nothing runs) shows the plan it would give.  MariaDB answers
 the other question: an IGNORED index is still kept up to date but the
 planner no longer sees it, so the plan without it shows before the drop,
-and NOT IGNORED brings it back at once.
+and NOT IGNORED brings it back at once.  The step tries both with step
+1's index on name, and drops it: no step after this one uses it.
 
 Usage: ./7-try_first.py URL
 """

@@ -51,14 +51,14 @@ def engine(url, data=True):
     """
     try:
         url = make_url(url)
+        # One process per query, so that plans compare like for like;
+        # room to sort in, so that an index on 2000000 rows is built in
+        # memory (the default, 64MB, is not enough).
+        options = {"connect_args": {"options": "-c maintenance_work_mem="
+                                    "256MB -c max_parallel_workers_per_gather"
+                                    "=0"}}
         made = create_engine(url, isolation_level="AUTOCOMMIT", **(
-            # One process per query, so that plans compare like for like;
-            # room to sort in, so that an index on 2000000 rows is built
-            # in memory (the default, 64MB, is not enough).
-            {"connect_args": {"options": "-c max_parallel_workers_per_gather"
-                              "=0 -c maintenance_work_mem=256MB"}}
-             if url.drivername.startswith(
-                                  "postgresql") else {}))
+            options if url.drivername.startswith("postgresql") else {}))
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError):
         sys.exit(BAD_URL)
     if made.dialect.name not in CREATE:
