@@ -243,6 +243,29 @@ def test_step_1_scan_then_lookup_measured(toured):
         assert times[0] > 10 * times[1], times
 
 
+def page_plan():
+    """The table node of the raw plan the page shows."""
+    shown = json.loads(PAGE.read_text("utf-8").split("```json\n")[1]
+                       .split("```")[0])
+    return table_node(shown)[0]
+
+
+def test_the_page_masks_what_it_says():
+    """The page's raw plan masks the fields its text names, no others."""
+    assert {k for k, v in page_plan().items() if v == "…"} == {
+        "rows", "r_table_time_ms", "r_other_time_ms", "r_engine_stats"}
+
+
+def test_step_1_plan_is_the_pages(toured):
+    """Step 1's raw plan of the scan holds the page's unmasked fields (a
+    MariaDB older than 10.11 lacks some of the masked ones)."""
+    page_node = page_plan()
+    plans, _ = notes(by_step(toured, "mariadb")["1-explain.py"].stderr)
+    node = table_node(plans[0])[0]
+    assert {k: node[k] for k, v in page_node.items() if v != "…"} == {
+        k: v for k, v in page_node.items() if v != "…"}
+
+
 def test_step_2_exactness_and_the_index(toured):
     """The cast reads every entry, the exact and indexed ways a few."""
     plans, times = notes(by_step(toured, "mariadb")["2-exact.py"].stderr)
