@@ -46,12 +46,13 @@ def way(conn, make, condition, undo):
         print(sql)
         conn.execute(text(sql))
     try:
-        read = kit.access(kit.plan(conn, QUERY + condition, NAME))
+        shown = kit.plan(conn, QUERY + condition, NAME)
+        read = kit.access(shown)
         found = conn.execute(text(QUERY + condition), NAME).all()
         print("  {}: {}, {} rows examined, {} returned: {}".format(
             condition, read.how, read.examined, len(found),
             ", ".join(sorted(name for _, name in found))))
-        return kit.best(conn, QUERY + condition, NAME)
+        return kit.best(conn, QUERY + condition, NAME, shown)
     finally:
         for sql in undo:
             conn.execute(text(sql))

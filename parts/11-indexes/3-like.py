@@ -23,11 +23,12 @@ TRIGRAMS = ("CREATE EXTENSION IF NOT EXISTS pg_trgm",
 def show(conn, pattern):
     """Print how the pattern reads cities, and how many rows it finds."""
     found = {"pattern": pattern}
-    read = kit.access(kit.plan(conn, QUERY, found))
+    shown = kit.plan(conn, QUERY, found)
+    read = kit.access(shown)
     rows = conn.execute(text(QUERY), found).all()
     print("  LIKE '{}': {}, {} rows examined, {} returned".format(
         pattern, read.how, read.examined, len(rows)))
-    return kit.best(conn, QUERY, found)
+    return kit.best(conn, QUERY, found, shown)
 
 
 def main(url):
