@@ -207,3 +207,22 @@ def test_the_sys_path_rule_sees_an_edit():
     assert all(EDITS_PATH.search(e) for e in edits)
     assert not EDITS_PATH.search("# its folder first on sys.path, so")
     assert not EDITS_PATH.search("if sys.path == before:")
+
+
+# A path to the parts' virtualenv spelt out in Python: the matrix's parts
+# leg (HBTN_VENV) would not run that code in its own virtualenv.
+NAMES_THE_VENV = re.compile(r'''["']\.local["'] / ["']venv["']|'''
+                            r'''["']\.local/venv/bin/python''')
+
+
+def test_the_parts_tests_find_the_virtualenv_through_conftest():
+    """Each part's test runs Python in conftest.venv(), which follows
+    HBTN_VENV, never in a .local/venv it names itself (Part 8's did, so
+    bin/matrix alone, in a clean clone, found no python there)."""
+    named = [(str(p.relative_to(ROOT)), line.strip())
+             for part in PARTS for p in part.glob("test_*.py")
+             for line in p.read_text("utf-8").split("\n")
+             if NAMES_THE_VENV.search(line)]
+    assert named == []
+    assert NAMES_THE_VENV.search(
+        'python = ROOT / ".local" / "venv" / "bin" / "python"')

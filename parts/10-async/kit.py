@@ -175,14 +175,16 @@ def yes(true):
     return "yes" if true else "no"
 
 
-def times(asked, sequence, gathered):
+def times(asked, sequence, gathered, counting=None):
     """With --times, print the seconds measured and their ratio on stderr.
 
     Only there: they change from run to run, the step's stdout does not.
     """
     if asked:
-        print("in sequence {:.2f} s, gathered {:.2f} s: {:.1f} times as"
-              " fast".format(sequence, gathered, sequence / gathered),
+        spent = "" if counting is None else " (counting {:.2f} s)".format(
+            counting)
+        print("in sequence {:.2f} s, gathered {:.2f} s{}: {:.1f} times as"
+              " fast".format(sequence, gathered, spent, sequence / gathered),
               file=sys.stderr)
 
 

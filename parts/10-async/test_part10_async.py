@@ -33,16 +33,16 @@ PAGE = PART / "README.md"
 KINDS = ("sqlite", "mariadb", "postgres")
 COMMAND = re.compile(r'^\./parts/10-async/(\S+\.py) "\$(\w+)"'
                      r'(?:  # exit status (\d+))?$')
-TIMES = re.compile(r"in sequence (\S+) s, gathered (\S+) s: (\S+) times as"
-                   r" fast\n")
+TIMES = re.compile(r"in sequence (\S+) s, gathered (\S+) s(?: \(counting "
+                   r"(\S+) s\))?: (\S+) times as fast\n")
 # Part 9's list of states, byte for byte, as its own tests hold it.
 STATES = ('[{"id":1,"name":"California"},{"id":2,"name":"Arizona"},'
           '{"id":3,"name":"Texas"},{"id":4,"name":"New York"},'
           '{"id":5,"name":"Nevada"}]\n')
 GREENLET = "Error: MissingGreenlet: greenlet_spawn has not been called\n"
-# The step 4 and 5 floors: gathered lookups that wait at least twice as
-# fast as in sequence; gathered work that never waits less than 2 times.
-PAYS, DOES_NOT_PAY = 2.0, 2.0
+# The step 4 floor: gathered lookups that wait at least twice as fast as
+# in sequence.
+PAYS = 2.0
 _numbers = itertools.count()
 
 # Runs a step (argv: kind, database, step, its arguments) as its shebang
@@ -251,11 +251,12 @@ def test_how_many_queries_each_loader_sends(toured, kind):
 
 
 def timing(toured, kind, script):
-    """(sequence, gathered, ratio) that a step printed with --times."""
+    """(sequence, gathered, counting, ratio) a step printed with --times;
+    counting is None for step 4, which does not count."""
     [got] = [g for s, _, _, g in toured[kind] if s == script]
     match = TIMES.search(got[2])
     assert match, got
-    return tuple(float(x) for x in match.groups())
+    return tuple(None if x is None else float(x) for x in match.groups())
 
 
 @pytest.mark.parametrize("kind", ["mariadb", "postgres"])
@@ -266,16 +267,18 @@ def test_gathered_lookups_that_wait_are_at_least_twice_as_fast(
     And the server really waited: 50 lookups of 0.05 s in sequence take
     2.5 s at least.
     """
-    sequence, gathered, ratio = timing(toured, kind, "4-gather.py")
+    sequence, gathered, _, ratio = timing(toured, kind, "4-gather.py")
     assert sequence >= 2.5
     assert ratio >= PAYS, (sequence, gathered)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_gathered_work_that_never_waits_is_not_faster(toured, kind):
-    """Step 5: gathering counting in Python gains nothing like step 4."""
-    sequence, gathered, ratio = timing(toured, kind, "5-cpu_bound.py")
-    assert ratio < DOES_NOT_PAY, (sequence, gathered)
+    """Step 5: the gathered run took no less than its countings, and the
+    countings took time (0.02 s or so each on an idle machine), so the
+    step's yes was measured, not given."""
+    sequence, gathered, counting, _ = timing(toured, kind, "5-cpu_bound.py")
+    assert gathered >= counting >= 0.04, (sequence, gathered, counting)
 
 
 def test_the_task_rows_are_in_the_databases_after_the_tour(made, toured):

@@ -28,7 +28,7 @@ import MySQLdb
 import pytest
 
 from conftest import (PASSWORD, ROOT, USER, Databases, connect, free_port,
-                      mysql_cli, query, run_part, server_log)
+                      mysql_cli, query, run_part, server_log, venv)
 from lesson import hostile
 from harness import transcript
 from lesson.path import FIVE
@@ -368,7 +368,7 @@ def hand():
     """What the steps' decoders make of every case, by name."""
     cases = [(name, kind, [(d, data.hex()) for d, data in chunks])
              for name, (kind, chunks) in CASES.items()]
-    python = ROOT / ".local" / "venv" / "bin" / "python"
+    python = venv() / "bin" / "python"
     out = subprocess.run([str(python), "-c", DECODE], cwd=ROOT, check=True,
                          input=json.dumps(cases).encode(),
                          env=dict(os.environ, PYTHONPATH=str(PART)),
@@ -569,7 +569,7 @@ def test_drivers_read_the_same_with_and_without_proxy(hostile_db, pg_db):
     rows = "".join("('{}'),".format(n.replace("'", "''"))
                    for _, n in hostile.STATES)
     pg_sql("INSERT INTO states (name) VALUES {}".format(rows[:-1]), pg_db)
-    python = ROOT / ".local" / "venv" / "bin" / "python"
+    python = venv() / "bin" / "python"
     out = subprocess.run([str(python), "-c", DRIVERS, USER, PASSWORD,
                           hostile_db, pg_db], cwd=ROOT, check=True,
                          env=dict(os.environ, PYTHONPATH=str(PART), **PG),
