@@ -46,12 +46,13 @@ def way(conn, make, condition, undo):
         print(sql)
         conn.execute(text(sql))
     try:
-        read = kit.access(kit.plan(conn, QUERY + condition, NAME))
+        shown = kit.plan(conn, QUERY + condition, NAME)
+        read = kit.access(shown)
         found = conn.execute(text(QUERY + condition), NAME).all()
         print("  {}: {}, {} rows examined, {} returned: {}".format(
             condition, read.how, read.examined, len(found),
             ", ".join(sorted(name for _, name in found))))
-        return kit.best(conn, QUERY + condition, NAME)
+        return kit.best(conn, QUERY + condition, NAME, shown)
     finally:
         for sql in undo:
             conn.execute(text(sql))
@@ -60,10 +61,8 @@ def way(conn, make, condition, undo):
 def main(url):
     """Try each way of comparing, with an index on name."""
     with kit.engine(url).connect() as conn:
-        with kit.index(conn, "ix_cities_name",
-                       "CREATE INDEX ix_cities_name ON cities (name)"):
-            ways = WAYS[conn.dialect.name]
-            times = [way(conn, *each) for each in ways]
+        kit.name_index(conn)
+        times = [way(conn, *each) for each in WAYS[conn.dialect.name]]
         print("the last way, faster than the second:",
               kit.faster(times[1], times[-1], 10))
 

@@ -8,7 +8,8 @@ planner of this session, costs nothing to make, and EXPLAIN (without
 ANALYZE: nothing runs) shows the plan it would give.  MariaDB answers
 the other question: an IGNORED index is still kept up to date but the
 planner no longer sees it, so the plan without it shows before the drop,
-and NOT IGNORED brings it back at once.
+and NOT IGNORED brings it back at once.  The step tries both with step
+1's index on name, and drops it: no step after this one uses it.
 
 Usage: ./7-try_first.py URL
 """
@@ -22,6 +23,8 @@ QUERY = "SELECT id, name FROM cities WHERE name = 'Reno 1234'"
 HYPOTHETICAL = ("SELECT indexname FROM hypopg_create_index("
                 "'CREATE INDEX ON cities (name)')")
 IGNORED = "ALTER TABLE cities ALTER INDEX ix_cities_name {}"
+# Step 1's index, which steps 2 and 3 used: this step is the last to.
+DROP = "DROP INDEX IF EXISTS ix_cities_name"
 
 
 def show(conn, analyze=True):
@@ -34,6 +37,8 @@ def show(conn, analyze=True):
 def postgresql(conn):
     """A hypothetical index: the plan it gives, built or not."""
     conn.execute(text("CREATE EXTENSION IF NOT EXISTS hypopg"))
+    print(DROP)
+    conn.execute(text(DROP))
     print("the plan now:")
     show(conn, analyze=False)
     print(HYPOTHETICAL)
@@ -46,13 +51,14 @@ def postgresql(conn):
 
 def mysql(conn):
     """An ignored index: the plan without it, dropped or not."""
-    with kit.index(conn, "ix_cities_name",
-                   "CREATE INDEX ix_cities_name ON cities (name)"):
+    kit.name_index(conn)
+    show(conn)
+    for word in ("IGNORED", "NOT IGNORED"):
+        print(IGNORED.format(word))
+        conn.execute(text(IGNORED.format(word)))
         show(conn)
-        for word in ("IGNORED", "NOT IGNORED"):
-            print(IGNORED.format(word))
-            conn.execute(text(IGNORED.format(word)))
-            show(conn)
+    print(DROP + " ON cities")
+    conn.execute(text(DROP + " ON cities"))
 
 
 def main(url):

@@ -1,27 +1,34 @@
 #!/usr/bin/env python3
-"""Step 8: indexes in the code: index=True, Index(...), and Alembic's op.
+"""Step 8: indexes in the code: index=True, Index(...), and a revision.
 
 An index belongs with the schema, in the code that makes it.  In a
 model, mapped_column(index=True) names an index on one column (ix_ and
 the table and column names), and Index() in __table_args__ one on
 several columns; create_all() sends a CREATE INDEX for each.  On a
-database that exists already, an Alembic revision adds the index:
-op.create_index() in its upgrade(), op.drop_index() in its downgrade().
-The step does both on a table of its own, prints the CREATE INDEX
-statements sent (sorted), and drops the table.
+database that exists already, an Alembic revision adds the index: this
+part's migrations/versions/0001_towns_covering_index.py, whose upgrade()
+calls op.create_index() and whose downgrade() op.drop_index().  The
+step makes the model's table, runs Alembic's upgrade to the revision and
+its downgrade back on it, prints the index statements sent (create_all's
+sorted), and drops what it made.
 
 Usage: ./8-from_models.py URL
 """
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy import Index
 from sqlalchemy import String
+from sqlalchemy import text
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 import kit
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 class Base(DeclarativeBase):
@@ -42,26 +49,47 @@ SENT = []
 
 
 def keep(conn, cursor, statement, *rest):
-    """Keep each CREATE INDEX sent."""
-    if statement.startswith("CREATE INDEX"):
-        SENT.append(statement)
+    """Keep each CREATE INDEX and DROP INDEX sent."""
+    if statement.strip().startswith(("CREATE INDEX", "DROP INDEX")):
+        SENT.append(statement.strip())
+
+
+def revisions(conn):
+    """Alembic's configuration: this part's revisions, on ``conn``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    config.attributes["connection"] = conn
+    return config
+
+
+def said(title, statements):
+    """Print a title, then the statements, indented."""
+    print(title)
+    for statement in statements:
+        print("  " + statement)
+    SENT.clear()
 
 
 def main(url):
-    """create_all() the model, then add one index as a revision would."""
+    """create_all() the model, then a revision up and down on it."""
     engine = kit.engine(url, data=False)
-    event.listen(engine, "before_cursor_execute", keep)
     Base.metadata.drop_all(engine)
+    event.listen(engine, "before_cursor_execute", keep)
     try:
         Base.metadata.create_all(engine)
+        # Sorted: create_all() sends a table's indexes in no fixed order.
+        said("create_all():", sorted(SENT))
         with engine.connect() as conn:
-            op = Operations(MigrationContext.configure(conn))
-            op.create_index("ix_towns_state_name_id", "towns",
-                            ["state_id", "name", "id"])
+            command.upgrade(revisions(conn), "head")
+            said("alembic upgrade head (0001_towns_covering_index.py):",
+                 SENT)
+            command.downgrade(revisions(conn), "base")
+            said("alembic downgrade base:", SENT)
     finally:
         Base.metadata.drop_all(engine)
-    # Sorted: create_all() sends a table's indexes in no fixed order.
-    print("\n".join(sorted(SENT)))
+        with engine.connect() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 if __name__ == "__main__":
