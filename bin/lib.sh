@@ -390,6 +390,17 @@ needs_of_part() {
     done
 }
 
+# galera_packages N...: Galera's packages if one of Parts N needs them
+# (bin/test installs them before its namespace, which has no network).
+galera_packages() {
+    local n
+    for n in "$@"; do
+        case " $(needs_of_part "$n") " in
+        *" galera "*) echo "$GALERA_PACKAGES"; return ;;
+        esac
+    done
+}
+
 # setup_venv: the parts' virtualenv, .local/venv, with each part's own
 # parts/N-subject/requirements.txt; rebuilt only when they change.  It sees Debian's packages (--system-site-packages) for
 # MySQLdb, which pip could only compile.
