@@ -66,20 +66,27 @@ def synced(name):
 def recovered_position(name):
     """After a crash, the node's last commit, read from InnoDB itself.
 
-    grastate.dat says seqno -1 when the node did not stop cleanly; what
-    it had committed is in InnoDB, and --wsrep-recover reads it, as
-    Debian's galera_recovery does before systemd starts the server.
+    grastate.dat says seqno -1 when the node did not stop cleanly (and
+    no uuid either, after a failed join); what it had committed is in
+    InnoDB, and --wsrep-recover reads it, as Debian's galera_recovery
+    does before systemd starts the server.  grastate.dat gets it too, so
+    that the node asks the cluster for the rest only (IST).
     """
-    state = (folder(name) / "data" / "grastate.dat").read_text()
-    if not re.search(r"^seqno:\s+-1\s*$", state, re.M):
+    state = folder(name) / "data" / "grastate.dat"
+    if not re.search(r"^seqno:\s+-1\s*$", state.read_text(), re.M):
         return []
     log = folder(name) / "recover.log"
     subprocess.run(
         options(name) + ["--wsrep-recover", "--log-error={}".format(log)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, timeout=WAIT)
-    found = re.findall(r"Recovered position: (\S+)", log.read_text())
-    return ["--wsrep-start-position=" + found[-1]] if found else []
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=WAIT)
+    found = re.findall(r"Recovered position: (\S+):(-?\d+)",
+                       log.read_text())
+    if not found:
+        return []
+    uuid, seqno = found[-1]
+    state.write_text(re.sub(r"(?m)^seqno:.*$", "seqno:   " + seqno, re.sub(
+        r"(?m)^uuid:.*$", "uuid:    " + uuid, state.read_text())))
+    return ["--wsrep-start-position={}:{}".format(uuid, seqno)]
 
 
 def bootstrap(name):
