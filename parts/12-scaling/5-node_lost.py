@@ -8,7 +8,8 @@ on.  When node3 starts again it reads from its own InnoDB the last
 transaction it committed (mariadbd --wsrep-recover), and asks the
 cluster for the ones it missed: those are still in another node's
 cache (gcache), and come by IST, incremental state transfer.  Had the
-cache lost them, it would get a whole copy (SST, here by mariabackup).
+cache lost them, it would need a whole copy (SST), which a real cluster
+makes with mariabackup or rsync (and this machine's refuses).
 
 Usage: ./parts/12-scaling/5-node_lost.py mysql_username mysql_password
        database_name
@@ -50,7 +51,7 @@ def main(user, password, database):
     log = (cluster.folder("node3") / "error.log").read_text()
     transfer = log[log.rindex("Starting MariaDB"):]
     print("node3: caught up by", "IST" if "Receiving IST" in transfer
-          else "SST")
+          else "another way")
     for node in kit.NODES:
         print("{}: {} states".format(
             node, count(node, user, password, database)))
