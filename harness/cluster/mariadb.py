@@ -73,6 +73,9 @@ def launch(name, args, ready=answers):
     (home / "tmp").mkdir(parents=True, exist_ok=True)
     log = home / "error.log"
     start = log.stat().st_size if log.exists() else 0
+    if answers(name):
+        raise ServerError("{} cannot start: another server already answers"
+                          " on 127.0.0.1:{}".format(name, PORTS[name]))
     # Galera runs its state transfer script, wsrep_sst_local, from PATH.
     env = dict(os.environ, PATH="{}:{}".format(
         Path(__file__).parent, os.environ.get("PATH", "/usr/bin:/bin")))
@@ -81,11 +84,9 @@ def launch(name, args, ready=answers):
                               stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         if ready(name):
             return
-        if server.poll() is not None:
-            break
         time.sleep(0.1)
     tail = log.read_text(errors="replace")[start:].strip().split("\n")
     errors = [line for line in tail if "ERROR" in line] or tail
