@@ -24,12 +24,15 @@ NODES = ["node1", "node2", "node3"]
 # Galera's own ports, node to node (IST 10 above).
 GCOMM = {"node1": 4571, "node2": 4572, "node3": 4573}
 STANDBY = 5433
-# The standby copies the project's PostgreSQL, read where the parts read
-# it: 127.0.0.1 and PGPORT.
-PG_PRIMARY = hints.port("PGPORT", 5432)
 ALL = list(PORTS) + ["standby"]
 # Every wait is bounded, by this many seconds.
 WAIT = 60
+
+
+def pg_primary():
+    """The port of the project's PostgreSQL, which the standby copies:
+    PGPORT, read where the parts read it (a wrong value: ValueError)."""
+    return hints.port("PGPORT", 5432)
 
 
 class ServerError(Exception):

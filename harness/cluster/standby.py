@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from harness.cluster import PG_PRIMARY, STANDBY, WAIT, ServerError, folder
+from harness.cluster import STANDBY, WAIT, ServerError, folder, pg_primary
 
 
 def pg(program):
@@ -43,7 +43,7 @@ def start_standby():
         home.mkdir(parents=True)
         if os.getuid() == 0:
             shutil.chown(home, "postgres")
-        run([pg("pg_basebackup"), "-h", "127.0.0.1", "-p", str(PG_PRIMARY),
+        run([pg("pg_basebackup"), "-h", "127.0.0.1", "-p", str(pg_primary()),
              "-U", "root", "-D", str(home / "data"), "-R", "-X", "stream",
              "--checkpoint=fast"], env=dict(os.environ, PGPASSWORD="root"))
     run([pg("pg_ctl"), "-D", str(home / "data"), "-l", str(home / "log"),

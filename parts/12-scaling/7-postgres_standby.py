@@ -31,10 +31,10 @@ def connect(port, user, password, database):
 
 def reset(user, password, database):
     """A new ``database`` on the primary, with the five states."""
-    with connect(kit.PG_PRIMARY, user, password, "postgres") as db:
+    with connect(kit.pg_primary(), user, password, "postgres") as db:
         db.execute("DROP DATABASE IF EXISTS " + database)
         db.execute("CREATE DATABASE " + database)
-    with connect(kit.PG_PRIMARY, user, password, database) as db:
+    with connect(kit.pg_primary(), user, password, database) as db:
         db.execute("CREATE TABLE states (id SERIAL PRIMARY KEY,"
                    " name VARCHAR(128) NOT NULL)")
         for name in ("California", "Arizona", "Texas", "New York",
@@ -55,7 +55,7 @@ def main(user, password, database):
     if not database.isidentifier():
         raise kit.PartError("a database name of letters, digits and _")
     reset(user, password, database)
-    with connect(kit.PG_PRIMARY, user, password, database) as primary:
+    with connect(kit.pg_primary(), user, password, database) as primary:
         primary.execute("INSERT INTO states (name) VALUES ('Oregon')")
         print("primary: INSERT Oregon (autocommit)")
         lsn = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]

@@ -11,12 +11,13 @@ from contextlib import closing  # noqa: F401
 
 import MySQLdb
 
+import hints
 from harness.cluster import NODES  # noqa: F401
-from harness.cluster import PG_PRIMARY  # noqa: F401
 from harness.cluster import PORTS
 from harness.cluster import ROOT
 from harness.cluster import STANDBY  # noqa: F401
 from harness.cluster import ServerError
+from harness.cluster import pg_primary  # noqa: F401
 
 SQL = ROOT / "sql" / "hbtn_0e_14_usa.sql"
 
@@ -84,7 +85,12 @@ def run(main):
     if len(sys.argv) != 4:
         sys.exit(USAGE.format(sys.argv[0]))
     try:
+        # The steps name their servers' ports, but MYSQL_HOST or
+        # MYSQL_TCP_PORT that cannot be one is refused, as every step does.
+        hints.host(), hints.port()
         main(*sys.argv[1:])
+    except ValueError as error:
+        sys.exit(hints.explain(error))
     except ERRORS as error:
         sys.exit("Error: {}".format(error.args[-1]))
 

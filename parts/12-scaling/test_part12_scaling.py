@@ -239,9 +239,9 @@ def test_the_standby_follows_and_refused_the_write():
     """The standby is in recovery, has the primary's rows, and Utah,
     which it refused, is on neither server."""
     assert pg_rows(cluster.STANDBY, "SELECT pg_is_in_recovery()") == ["t"]
-    assert pg_rows(cluster.PG_PRIMARY, "SELECT pg_is_in_recovery()") == ["f"]
+    assert pg_rows(cluster.pg_primary(), "SELECT pg_is_in_recovery()") == ["f"]
     names = "SELECT name FROM states ORDER BY id"
-    assert pg_rows(cluster.PG_PRIMARY, names) == pg_rows(
+    assert pg_rows(cluster.pg_primary(), names) == pg_rows(
         cluster.STANDBY, names) == ["California", "Arizona", "Texas",
                                     "New York", "Nevada", "Oregon"]
 
