@@ -34,9 +34,10 @@ def options(name):
         "--wsrep-cluster-name=hbtn", "--wsrep-node-name=" + name,
         "--wsrep-cluster-address=" + CLUSTER,
         "--wsrep-node-address=127.0.0.1:{}".format(GCOMM[name]),
-        "--wsrep-provider-options=base_port={};ist.recv_addr="
-        "127.0.0.1:{};gcache.size=32M;{}".format(
-            GCOMM[name], GCOMM[name] + 10, TIMEOUTS),
+        # Galera listens on every address unless told: loopback only.
+        "--wsrep-provider-options=base_port={0};gmcast.listen_addr="
+        "tcp://127.0.0.1:{0};ist.recv_addr=127.0.0.1:{1};gcache.size=32M;"
+        "{2}".format(GCOMM[name], GCOMM[name] + 10, TIMEOUTS),
         # No whole copy (SST): the nodes start from one folder, and a
         # node that comes back gets what it missed by IST
         # (wsrep_sst_local).  A real cluster names mariabackup or rsync.
