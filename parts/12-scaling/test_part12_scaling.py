@@ -84,6 +84,16 @@ def test_the_servers_listen_on_loopback_only_and_start_quickly_when_up():
             ("127.0.0.1", port, "{}/{}/data/".format(cluster.HOME, name))]
     assert pg_rows(cluster.STANDBY, "SHOW listen_addresses", "postgres") \
         == ["127.0.0.1"]
+    # Every socket the servers listen on, Galera's own among them.
+    pids = {cluster.pid(name) for name in cluster.ALL}
+    listening = subprocess.run(["ss", "-ltnpH"], stdout=subprocess.PIPE,
+                               universal_newlines=True, check=True).stdout
+    theirs = [line.split()[3] for line in listening.splitlines()
+              if pids & {int(p) for p in re.findall(r"pid=(\d+)", line)}]
+    assert {a.rsplit(":", 1)[0] for a in theirs} == {"127.0.0.1"}
+    assert {int(a.rsplit(":", 1)[1]) for a in theirs} == set(
+        cluster.PORTS.values()) | set(cluster.GCOMM.values()) | {
+            cluster.STANDBY}
 
 
 def test_the_replica_follows_the_primary_by_gtid():
