@@ -32,7 +32,7 @@ def wait_for(db, sql, expected, seconds=10):
 
 
 def main(user, password, database):
-    kit.load("primary", user, password, database)
+    kit.load(user, password, database)
     with kit.closing(kit.connect("primary", user, password, database)) as \
             primary, kit.closing(kit.connect("replica", user, password,
                                              database)) as replica:

@@ -135,7 +135,7 @@ def task_steps(session):
 
 
 def main(user, password, database):
-    kit.load("primary", user, password, database)
+    kit.load(user, password, database)
     primary = create_engine(kit.url("primary", user, password, database))
     replica = create_engine(kit.url("replica", user, password, database))
     sent = []

@@ -47,13 +47,15 @@ def url(name, user, password, database):
                       query={"charset": "utf8mb4"})
 
 
-def load(name, user, password, database):
-    """Drop ``database`` on ``name`` and load the five states and fifteen
-    cities of sql/hbtn_0e_14_usa.sql into it, under that name.
+def load(user, password, database):
+    """Drop ``database`` on the primary and load the five states and
+    fifteen cities of sql/hbtn_0e_14_usa.sql into it, under that name;
+    then wait (10 s at most) until the replica has them too, so that a
+    step starts from the same rows on both.
 
     A database holding other tables than those two is left as it was.
     """
-    with closing(connect(name, user, password)) as db:
+    with closing(connect("primary", user, password)) as db:
         tables = {t for (t,) in rows(
             db, "SELECT TABLE_NAME FROM information_schema.TABLES"
             " WHERE TABLE_SCHEMA = %s", (database,))}
@@ -66,6 +68,11 @@ def load(name, user, password, database):
             if statement.strip():
                 rows(db, statement)
         db.commit()
+        (gtid,), = rows(db, "SELECT @@gtid_binlog_pos")
+    with closing(connect("replica", user, password)) as replica:
+        (done,), = rows(replica, "SELECT MASTER_GTID_WAIT(%s, 10)", (gtid,))
+    if done != 0:
+        raise PartError("the replica is more than 10 s behind")
 
 
 def rows(db, sql, params=None):
