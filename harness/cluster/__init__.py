@@ -12,6 +12,7 @@ line (__main__):
     python3 -m harness.cluster start [NAME ...]
     python3 -m harness.cluster stop
 """
+import os
 from pathlib import Path
 
 import hints
@@ -62,6 +63,25 @@ def pid_of(name):
         return None
     mine = str(data).encode()
     return number if any(mine in arg for arg in argv.split(b"\0")) else None
+
+
+def ended(number):
+    """Whether process ``number`` has ended (a zombie has: it is reaped).
+
+    A server removes its pid file before it has closed its port, so a
+    stop waits for the process itself.
+    """
+    try:
+        state = Path("/proc/{}/stat".format(number)).read_text()
+    except OSError:
+        return True
+    if state.rsplit(")", 1)[1].split()[0] != "Z":
+        return False
+    try:
+        os.waitpid(number, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    return True
 
 
 def pid(name):

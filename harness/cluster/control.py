@@ -3,7 +3,7 @@ import os
 import signal
 import time
 
-from harness.cluster import ALL, NODES, WAIT, pid_of
+from harness.cluster import ALL, NODES, WAIT, ended, pid_of
 from harness.cluster import galera, replication, standby
 
 STARTS = {"primary": replication.start_primary,
@@ -30,12 +30,12 @@ def stop():
     """
     if pid_of("standby"):
         standby.stop_standby()
-    first = [n for n in ALL if n not in ("node1", "standby")]
-    for name in first:
-        if pid_of(name):
-            os.kill(pid_of(name), signal.SIGTERM)
+    first = [pid_of(n) for n in ALL if n not in ("node1", "standby")]
+    first = [number for number in first if number]
+    for number in first:
+        os.kill(number, signal.SIGTERM)
     deadline = time.monotonic() + WAIT
-    while any(pid_of(n) for n in first) and time.monotonic() < deadline:
+    while time.monotonic() < deadline and not all(map(ended, first)):
         time.sleep(0.1)
     galera.stop("node1")
     for name in ALL:

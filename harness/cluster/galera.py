@@ -13,7 +13,7 @@ import signal
 import subprocess
 import time
 
-from harness.cluster import GCOMM, NODES, WAIT, folder, pid_of
+from harness.cluster import GCOMM, NODES, WAIT, ended, folder, pid_of
 from harness.cluster import mariadb
 
 PROVIDER = "/usr/lib/galera/libgalera_smm.so"
@@ -114,16 +114,20 @@ def first_start():
 def stop(name):
     """Stop ``name`` cleanly and wait until it has."""
     number = pid_of(name)
-    if number:
-        os.kill(number, signal.SIGTERM)
+    if not number:
+        return
+    os.kill(number, signal.SIGTERM)
     deadline = time.monotonic() + WAIT
-    while pid_of(name) and time.monotonic() < deadline:
+    while not ended(number) and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
 def start_node(name):
     """Start ``name``: a new cluster if no node runs, else it joins."""
-    if not (folder("node1") / "data" / "mysql").exists():
+    if not all((folder(n) / "data" / "mysql").exists() for n in NODES):
+        # None made yet, or a first start cut short: all of them, anew.
+        for node in NODES:
+            stop(node)
         first_start()
     if not any(pid_of(n) for n in NODES):
         return bootstrap(name)
