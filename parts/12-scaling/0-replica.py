@@ -44,10 +44,12 @@ def main(user, password, database):
         on_replica = wait_for(replica, STATES, on_primary)
         print("primary has:", kit.names(on_primary))
         print("replica has:", kit.names(on_replica))
-        (gtid,), = kit.rows(primary, "SELECT @@gtid_binlog_pos")
-        (applied,), = kit.rows(replica, "SELECT @@gtid_slave_pos")
+        # The replica notes the GTID it applied just after the rows
+        # show: that too is waited for.
+        last = kit.rows(primary, "SELECT @@gtid_binlog_pos")
+        applied = wait_for(replica, "SELECT @@gtid_slave_pos", last)
         print("replica applied up to the primary's last GTID:",
-              "yes" if applied == gtid else "no")
+              "yes" if applied == last else "no")
 
 
 if __name__ == "__main__":
