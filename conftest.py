@@ -15,6 +15,7 @@ Environment:
                           steps (default .local/venv, which setup makes)
 """
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from harness.server import (HOST, PASSWORD, PORT, ROOT, SQL,  # noqa
                             USER, Databases, connect, data_selects,
                             free_port, mysql_cli, query, selects,
                             server_log)
+from harness.transcript import commands
 from lesson.path import lines  # noqa: F401
 
 
@@ -61,7 +63,7 @@ def needs_venv(item):
 # tail only one worker works on.  Ordering only: a group missing here
 # runs all the same, after these.
 LONGEST_FIRST = ["tour-7", "tests/test_keep.py", "tests/test_check.py",
-                 "tour-6", "parts/7-", "tests/test_docs.py",
+                 "part12", "tour-6", "parts/7-", "tests/test_docs.py",
                  "tests/test_check_attacks.py", "parts/6-", "parts/9-",
                  "tests/test_bad_input.py", "tests/test_rules.py",
                  "tests/test_bench.py", "parts/8-", "parts/5-",
@@ -99,6 +101,46 @@ def pytest_runtest_setup(item):
     if VENV_FAILED and needs_venv(item):
         pytest.fail("the parts' virtualenv could not be set up: "
                     + VENV_FAILED, pytrace=False)
+
+
+# A part whose tests read what its tour left on its servers (Part 12: five
+# MariaDB servers and a PostgreSQL standby, killed and restarted by its
+# steps) shares an xdist group with its tour in tests/test_docs.py, so
+# that both run in one process, one after the other, and never beside
+# each other; there the tour runs once (toured()).
+SHARED_TOURS = {12: "part12"}
+_tours = {}
+
+
+def toured(part):
+    """bin/tour PART, timed: (CompletedProcess, seconds).
+
+    A part of SHARED_TOURS is toured once per process: the second caller
+    gets the first run's result.
+    """
+    if part in _tours:
+        return _tours[part]
+    proc = subprocess.run(["bash", "-c", "time -p bin/tour {}".format(part)],
+                          cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True,
+                          timeout=900)
+    real = float(re.findall(r"^real (\S+)", proc.stderr, re.M)[-1])
+    if part in SHARED_TOURS:
+        _tours[part] = proc, real
+    return proc, real
+
+
+def rendering(numbers):
+    """What bin/tour prints for these parts when the docs hold."""
+    out = []
+    for number in numbers:
+        title, page, heading = tour.parts()[number]
+        out.append("\n== Part {}: {} ({})\n".format(
+            number, title, page.relative_to(ROOT)))
+        for cmd in commands(page, heading):
+            out.append("\n$ {}\n{}".format(cmd.text, cmd.output))
+    out.append("\nEvery command printed exactly what the docs show.\n")
+    return "".join(out)
 
 
 def command(script, *args):

@@ -23,6 +23,9 @@ fonts-dejavu-core iproute2 bubblewrap"
 CHECK_PACKAGES="bubblewrap pycodestyle"
 PARTS_PACKAGES="python3-venv curl"
 POSTGRES_PACKAGES="postgresql"
+# Part 12's Galera cluster (the replication library) and the copy its
+# replica starts from (mariadb-backup).
+GALERA_PACKAGES="galera-4 mariadb-backup"
 # Only bin/matrix builds mysqlclient from source.
 BUILD_PACKAGES="libmariadb-dev libmariadb-dev-compat pkg-config python3-dev
 gcc"
@@ -398,11 +401,22 @@ setup_all() {
 }
 
 # needs_of_part N: what Part N needs beyond the path's setup, from the
-# first line of parts/N-*/needs (words: postgres), if there is one.
+# first line of parts/N-*/needs (words: postgres, galera), if there is one.
 needs_of_part() {
     local file
     for file in "$ROOT"/parts/"$1"-*/needs; do
         if [ -f "$file" ]; then head -n 1 "$file"; fi
+    done
+}
+
+# galera_packages N...: Galera's packages if one of Parts N needs them
+# (bin/test installs them before its namespace, which has no network).
+galera_packages() {
+    local n
+    for n in "$@"; do
+        case " $(needs_of_part "$n") " in
+        *" galera "*) echo "$GALERA_PACKAGES"; return ;;
+        esac
     done
 }
 
@@ -471,7 +485,8 @@ try_venv() {
 }
 
 # setup_parts N...: what the chosen parts need beyond Parts 1-3 (whose
-# numbers are ignored here): the virtualenv, and PostgreSQL if one needs it.
+# numbers are ignored here): the virtualenv, PostgreSQL if one needs it,
+# and Galera's packages (Part 12 starts its servers itself).
 # Without the virtualenv (no network to the package index, say) Parts 4
 # and later cannot run: PARTS_LEFT names them and VENV_FAILED says why, and
 # the caller goes on with the others.
@@ -488,7 +503,16 @@ setup_parts() {
         PARTS_LEFT=${later# }
         return 0
     fi
+    case " $needs " in *" galera "*) install_packages $GALERA_PACKAGES ;; esac
     case " $needs " in *" postgres "*) setup_postgres ;; esac
+}
+
+# stop_cluster: stop Part 12's servers (harness/cluster), if any runs;
+# their data stays in .local/scaling.
+stop_cluster() {
+    [ -d "$ROOT/.local/scaling" ] || return 0
+    (cd "$ROOT" && /usr/bin/python3 -m harness.cluster stop) \
+        || fail "could not stop Part 12's servers (.local/scaling)"
 }
 
 # without_left N...: the numbers that are not in PARTS_LEFT.

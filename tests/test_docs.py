@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, mysql_cli
+from conftest import ROOT, SHARED_TOURS, mysql_cli, rendering, toured
 from harness import tour
 from lesson.path import PATH, Load
 from harness.server import task_sql
@@ -72,29 +72,6 @@ ELSEWHERE = {6, 7, 9}
 TOURED_ELSEWHERE = {11}
 
 
-def rendering(numbers):
-    """What bin/tour prints for these parts when the docs hold."""
-    out = []
-    for number in numbers:
-        title, page, heading = tour.parts()[number]
-        out.append("\n== Part {}: {} ({})\n".format(
-            number, title, page.relative_to(ROOT)))
-        for cmd in commands(page, heading):
-            out.append("\n$ {}\n{}".format(cmd.text, cmd.output))
-    out.append("\nEvery command printed exactly what the docs show.\n")
-    return "".join(out)
-
-
-def toured(part):
-    """bin/tour PART, timed: (CompletedProcess, seconds)."""
-    proc = subprocess.run(["bash", "-c", "time -p bin/tour {}".format(part)],
-                          cwd=ROOT, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, universal_newlines=True,
-                          timeout=900)
-    real = float(re.findall(r"^real (\S+)", proc.stderr, re.M)[-1])
-    return proc, real
-
-
 def test_a_second_tour_of_part_1_is_quick():
     """With everything set up, bin/tour 1 takes seconds, not minutes, and
     prints exactly Part 1's transcripts."""
@@ -105,9 +82,12 @@ def test_a_second_tour_of_part_1_is_quick():
 
 
 def part_param(number):
-    """Part ``number`` as a parameter; ELSEWHERE's in a group of its own."""
+    """Part ``number`` as a parameter; ELSEWHERE's in a group of its own,
+    SHARED_TOURS' in its tests' group (conftest.py)."""
     marks = ([pytest.mark.xdist_group("tour-{}".format(number))]
-             if number in ELSEWHERE else [])
+             if number in ELSEWHERE else
+             [pytest.mark.xdist_group(SHARED_TOURS[number])]
+             if number in SHARED_TOURS else [])
     return pytest.param(number, marks=marks, id="part{}".format(number))
 
 
@@ -119,7 +99,7 @@ def test_the_tour_of_each_part_prints_exactly_its_docs(part):
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout == rendering([part])
     assert "Traceback" not in proc.stderr
-    if part in ELSEWHERE:
+    if part in ELSEWHERE or part in SHARED_TOURS:
         assert proc.stderr.startswith(
             "==> bin/tour changes no task database"), proc.stderr[:300]
 
