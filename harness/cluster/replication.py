@@ -34,7 +34,8 @@ def start_primary():
 def copy_of_primary():
     """The replica's folder: mariabackup's copy of the running primary.
 
-    Returns the GTID where the copy ends (xtrabackup_binlog_info).
+    Returns the GTID where the copy ends (mariadb_backup_binlog_info;
+    before MariaDB 11, xtrabackup_binlog_info).
     """
     home = folder("replica")
     shutil.rmtree(home, ignore_errors=True)
@@ -51,7 +52,10 @@ def copy_of_primary():
             stdout=log, stderr=log, check=True, timeout=WAIT)
         subprocess.run(backup + ["--prepare", data], stdout=log,
                        stderr=log, check=True, timeout=WAIT)
-    words = (home / "data" / "xtrabackup_binlog_info").read_text().split()
+    [info] = [p for p in (home / "data" / "mariadb_backup_binlog_info",
+                          home / "data" / "xtrabackup_binlog_info")
+              if p.exists()][:1]
+    words = info.read_text().split()
     return words[2] if len(words) > 2 else ""
 
 
