@@ -3,6 +3,7 @@ pg_basebackup copies the primary and writes the settings (-R) that make
 the copy follow it.  PostgreSQL refuses to run as root: as root, it
 runs as the postgres account, as the project's own does."""
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,10 +36,38 @@ def run(args, **kwargs):
         raise ServerError("standby: {}".format(lines[-1][:200]))
 
 
+def output(args, env=None):
+    """What a PostgreSQL program prints; "" when it fails."""
+    proc = subprocess.run(as_owner(args), stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, timeout=WAIT,
+                          universal_newlines=True, env=env)
+    return proc.stdout if proc.returncode == 0 else ""
+
+
+def left_behind(data):
+    """Whether the primary has recycled WAL a stopped standby may need.
+
+    A standby restarts from its last restart point's WAL segment; if the
+    primary's oldest segment is newer (much was written meanwhile: Part
+    11's rows), the standby would wait for it for ever.  Then it is
+    copied again.
+    """
+    control = output([pg("pg_controldata"), "-D", str(data)])
+    needs = re.search(r"REDO WAL file:\s*([0-9A-F]{24})", control)
+    oldest = output(
+        [pg("psql"), "-h", "127.0.0.1", "-p", str(pg_primary()), "-U",
+         "root", "-d", "postgres", "-Atc", "SELECT min(name) FROM"
+         " pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$'"],
+        env=dict(os.environ, PGPASSWORD="root")).strip()
+    return not needs or not oldest or oldest[8:] > needs.group(1)[8:]
+
+
 def start_standby():
-    """Start the standby; the first time, copy the primary."""
+    """Start the standby; the first time, or when the primary has gone
+    on too far without it, copy the primary."""
     home = folder("standby")
-    if not (home / "data" / "PG_VERSION").exists():
+    if not (home / "data" / "PG_VERSION").exists() or left_behind(
+            home / "data"):
         shutil.rmtree(home, ignore_errors=True)
         home.mkdir(parents=True)
         if os.getuid() == 0:
