@@ -42,6 +42,9 @@ def options(name):
         # node that comes back gets what it missed by IST
         # (wsrep_sst_local).  A real cluster names mariabackup or rsync.
         "--wsrep-sst-method=local",
+        # node1 gives: the node that holds every write since the copy
+        # (on MariaDB 11.8, a joiner given node2 got "Broken pipe").
+        "--wsrep-sst-donor=node1,",
         "--binlog-format=ROW", "--innodb-autoinc-lock-mode=2",
         # A read first waits until the node has applied every write the
         # cluster committed before it (causal reads).
