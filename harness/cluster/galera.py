@@ -31,6 +31,9 @@ def options(name):
     offset = NODES.index(name) + 1
     return mariadb.options(name) + [
         "--wsrep-on=ON", "--wsrep-provider=" + PROVIDER,
+        # MariaDB 11's provider plugin would refuse step 6's SET GLOBAL
+        # wsrep_provider_options (loose-: 10.x has no such option).
+        "--loose-plugin-wsrep-provider=OFF",
         "--wsrep-cluster-name=hbtn", "--wsrep-node-name=" + name,
         "--wsrep-cluster-address=" + CLUSTER,
         "--wsrep-node-address=127.0.0.1:{}".format(GCOMM[name]),
