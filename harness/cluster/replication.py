@@ -3,7 +3,7 @@ and a replica made from mariabackup's copy of it, going on from there."""
 import shutil
 import subprocess
 
-from harness.cluster import PORTS, WAIT, folder
+from harness.cluster import PORTS, WAIT, ServerError, folder
 from harness.cluster import mariadb
 
 
@@ -52,10 +52,14 @@ def copy_of_primary():
             stdout=log, stderr=log, check=True, timeout=WAIT)
         subprocess.run(backup + ["--prepare", data], stdout=log,
                        stderr=log, check=True, timeout=WAIT)
-    [info] = [p for p in (home / "data" / "mariadb_backup_binlog_info",
-                          home / "data" / "xtrabackup_binlog_info")
-              if p.exists()][:1]
-    words = info.read_text().split()
+    found = [p for p in (home / "data" / "mariadb_backup_binlog_info",
+                         home / "data" / "xtrabackup_binlog_info")
+             if p.exists()]
+    if not found:
+        raise ServerError("mariadb-backup's copy names no GTID (no"
+                          " *_binlog_info file): see {}".format(
+                              home / "backup.log"))
+    words = found[0].read_text().split()
     return words[2] if len(words) > 2 else ""
 
 
