@@ -11,8 +11,9 @@ travels; step 2's text is what the server received, step 3's statement
 is really prepared by the server, and psycopg2 inlines the escaped value
 where psycopg 3 binds it; with TLS (steps 9 and 10) the proxy relays only
 TLS records after a few bytes in the clear, no query and no row, a name
-the certificate does not hold is refused before any login, and a
-connection without TLS is still accepted.
+the certificate does not hold is refused before any login, a
+connection without TLS is still accepted, and setup's own command-line
+client trusts the project's CA.
 """
 import ast
 import hashlib
@@ -1037,3 +1038,18 @@ def test_the_certificate_names_localhost_and_127_0_0_1():
         assert (proc.returncode == 0) == (check[1] in (
             "localhost", "127.0.0.1")), (check, proc.stdout)
     assert (folder / "ca-key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_setup_s_own_client_trusts_the_project_s_ca():
+    """Setup's passwordless client calls (bin/lib.sh's local_client: the
+    pings, root's first login) verify the server's certificate with the
+    project's CA, over the socket, as MariaDB 11.4's clients do unasked;
+    the same ping without it is what stopped setup on Debian 13."""
+    proc = subprocess.run(
+        ["bash", "-c", ". bin/lib.sh; local_client mysqladmin"
+         " --ssl-verify-server-cert ping && mysqladmin --no-defaults"
+         ' -S "$SOCKET" --ssl-verify-server-cert ping'], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True)
+    assert (proc.returncode, proc.stdout) == (1, "mysqld is alive\n")
+    assert "unable to get local issuer certificate" in proc.stderr
