@@ -1043,13 +1043,18 @@ def test_the_certificate_names_localhost_and_127_0_0_1():
 def test_setup_s_own_client_trusts_the_project_s_ca():
     """Setup's passwordless client calls (bin/lib.sh's local_client: the
     pings, root's first login) verify the server's certificate with the
-    project's CA, over the socket, as MariaDB 11.4's clients do unasked;
-    the same ping without it is what stopped setup on Debian 13."""
+    project's CA, over the socket, as MariaDB 11.4's clients do unasked:
+    the login is reached (and refused: no password).  The same ping
+    without the CA is what stopped setup on Debian 13."""
     proc = subprocess.run(
         ["bash", "-c", ". bin/lib.sh; local_client mysqladmin"
-         " --ssl-verify-server-cert ping && mysqladmin --no-defaults"
-         ' -S "$SOCKET" --ssl-verify-server-cert ping'], cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        universal_newlines=True)
-    assert (proc.returncode, proc.stdout) == (1, "mysqld is alive\n")
-    assert "unable to get local issuer certificate" in proc.stderr
+         " --ssl-verify-server-cert ping 2>&1; echo $?; mysqladmin"
+         ' --no-defaults -S "$SOCKET" --ssl-verify-server-cert ping 2>&1;'
+         " echo $?"], cwd=ROOT, stdout=subprocess.PIPE,
+        universal_newlines=True,
+        env={k: v for k, v in os.environ.items() if k != "MYSQL_PWD"})
+    with_ca, without = re.findall(r"(.*?)^(\d+)\n", proc.stdout, re.M | re.S)
+    assert with_ca[1] == "0" and "'Access denied for user 'root'@" \
+        "'localhost' (using password: NO)'" in with_ca[0], proc.stdout
+    assert without[1] == "1" and "unable to get local issuer certificate" \
+        in without[0], proc.stdout
