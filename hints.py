@@ -19,6 +19,9 @@ import re
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Where the project's own MariaDB keeps its data and pid (bin/tour makes it).
 PROJECT_SERVER = os.path.join(HERE, ".local", "mariadb")
+# The project's own certificate authority, which signed its servers' TLS
+# certificate (setup makes both: bin/tls.sh).
+PROJECT_CA = os.path.join(HERE, ".local", "tls", "ca.pem")
 DEFAULT_SOCKET = "/run/mysqld/mysqld.sock"
 
 HINTS = {

@@ -15,7 +15,7 @@ PG=$ROOT/.local/postgres
 # What each command needs from Debian.  A name without a version is
 # looked up as it is, else as NAME-X.Y (Debian 11 and Ubuntu name the
 # server packages by version): see pick_package.
-TOUR_PACKAGES="mariadb-server-core mariadb-client python3-mysqldb
+TOUR_PACKAGES="mariadb-server-core mariadb-client python3-mysqldb openssl
 python3-sqlalchemy"
 TEST_PACKAGES="python3-pytest python3-pytest-xdist pycodestyle chromium
 fonts-dejavu-core iproute2 bubblewrap"
@@ -209,8 +209,33 @@ stop_local() {
     kill -9 "$pid" 2>/dev/null || true
 }
 
+# local_client PROGRAM ARGS...: a MariaDB command-line client (mysqladmin,
+# mysql) on the project-local server's socket, reading no option file,
+# and trusting the project's CA (bin/tls.sh).  The clients of MariaDB
+# 11.4 and later (Debian 13) verify the server's certificate by default,
+# even over the socket, and a login without a password (root's, before
+# it has one; a ping) has no other way to trust ours: without --ssl-ca
+# it fails, "unable to get local issuer certificate".  Older clients
+# (10.5, 10.11) use TLS then, without verifying.
+local_client() {
+    local program=$1
+    shift
+    "$program" --no-defaults --ssl-ca="$TLS/ca.pem" -S "$SOCKET" "$@"
+}
+
+# local_has_tls: the running project-local MariaDB was started with TLS.
+local_has_tls() {
+    tr '\0' '\n' <"/proc/$(cat "$LOCAL/mariadbd.pid")/cmdline" 2>/dev/null \
+        | grep -q '^--ssl-cert='
+}
+
+# something_answers: a server answers on the socket or on port 3306.  Not
+# the project's (local_running said so), so no CA of ours: the ping sends
+# nothing to protect, and only asks whether a server answers, whatever its
+# certificate (which MariaDB 11.4's clients would verify by default).
 something_answers() {
-    [ -S "$SOCKET" ] && mysqladmin --no-defaults -S "$SOCKET" ping >/dev/null 2>&1 \
+    [ -S "$SOCKET" ] && mysqladmin --no-defaults --disable-ssl-verify-server-cert \
+        -S "$SOCKET" ping >/dev/null 2>&1 \
         && return 0
     (exec 3<>/dev/tcp/127.0.0.1/3306) 2>/dev/null
 }
@@ -243,6 +268,9 @@ start_local() {
         && fail "this release's MariaDB is $version; the collection needs" \
                 "$MIN_MARIADB or newer"
     mkdir -p "$LOCAL/tmp"
+    # Its own copy of the TLS certificate and key (bin/tls.sh), which the
+    # chown below gives to the account it runs as.
+    tls_copy "$LOCAL/tls"
     # Run as root, the server runs as $DB_ACCOUNT: it owns its files, also
     # those of a data directory made by an older setup as root.
     if [ -n "$as_user" ]; then
@@ -280,12 +308,16 @@ start_local() {
     # may not even write in (secure_file_priv), and never a client's
     # (no LOCAL INFILE): no step, run by hand or by bin/check, can make
     # the server write a file anywhere else.
+    # TLS: offered with the project's certificate (Part 8, step 9), never
+    # required: the other steps, Part 8's recordings first, connect
+    # without it, as a client on the same machine may.
     mkdir -p "$LOCAL/files"
     [ -z "$as_user" ] || chown root: "$LOCAL/files"
     chmod 755 "$LOCAL/files"
     setsid "$server" --no-defaults $as_user --datadir="$LOCAL/data" \
         --tmpdir="$LOCAL/tmp" --secure-file-priv="$LOCAL/files" \
         --local-infile=0 \
+        --ssl-cert="$LOCAL/tls/server.pem" --ssl-key="$LOCAL/tls/server-key.pem" \
         --socket="$SOCKET" --port=3306 --bind-address=127.0.0.1 \
         --pid-file="$LOCAL/mariadbd.pid" --log-error="$LOCAL/error.log" \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
@@ -293,24 +325,24 @@ start_local() {
         </dev/null >/dev/null 2>&1 &
     local i
     for i in $(seq 100); do
-        mysqladmin --no-defaults -S "$SOCKET" ping >/dev/null 2>&1 && break
+        local_client mysqladmin ping >/dev/null 2>&1 && break
         local_running || [ "$i" -lt 10 ] \
             || fail "the server stopped while starting: see .local/mariadb/error.log"
         sleep 0.1
     done
-    mysqladmin --no-defaults -S "$SOCKET" ping >/dev/null 2>&1 \
+    local_client mysqladmin ping >/dev/null 2>&1 \
         || fail "the server did not answer in 10 s: see .local/mariadb/error.log"
     if [ ! -f "$LOCAL/ready" ]; then
         # root gets the password of the README's examples, on every host
         # it is defined for (the socket, 127.0.0.1 and ::1); anonymous
         # accounts and root on other host names go.
         local drops
-        drops=$(mysql --no-defaults -uroot -S "$SOCKET" -N -B -e "
+        drops=$(local_client mysql -uroot -N -B -e "
             SELECT CONCAT('DROP USER ''', User, '''@''', Host, ''';')
             FROM mysql.user WHERE User = '' OR (User = 'root' AND
                 Host NOT IN ('localhost', '127.0.0.1', '::1'))") \
             || fail "could not read the local server's accounts"
-        mysql --no-defaults -uroot -S "$SOCKET" -e "$drops
+        local_client mysql -uroot -e "$drops
             ALTER USER root@localhost IDENTIFIED BY 'root';
             ALTER USER root@'127.0.0.1' IDENTIFIED BY 'root';
             ALTER USER root@'::1' IDENTIFIED BY 'root';" \
@@ -321,6 +353,12 @@ start_local() {
 
 # Decide which server and login the collection uses.
 choose_server() {
+    if [ -z "${MYSQL_HOST:-}" ] && local_running && ! local_has_tls; then
+        # Started by a setup that came before TLS: once, as it is now.
+        say "restarting the project-local MariaDB with TLS on"
+        stop_local
+        start_local
+    fi
     if [ -z "${MYSQL_HOST:-}" ] && local_running; then
         export MYSQL_USER=root MYSQL_PWD=root
         SERVER="the project-local MariaDB (.local/mariadb)"
@@ -505,4 +543,5 @@ without_left() {
 }
 
 . "$ROOT/bin/postgres.sh"
+. "$ROOT/bin/tls.sh"
 . "$ROOT/bin/private.sh"

@@ -52,9 +52,12 @@ start_postgres() {
             || fail "initdb failed: $(tail -n 1 "$PG/initdb.log")" \
                     "(the whole log: .local/postgres/initdb.log)"
     fi
+    # TLS offered with the project's certificate (bin/tls.sh), in a copy
+    # the server's account owns; never required (Part 8, step 10).
+    tls_copy "$PG/tls" "$([ "$(id -u)" = 0 ] && echo postgres)"
     say "starting the project-local PostgreSQL on localhost:$PG_PORT"
     pg_as "$bin/pg_ctl" -D "$PG/data" -l "$PG/server.log" -w -t 30 start \
-        -o "-c listen_addresses=localhost -c port=$PG_PORT -c unix_socket_directories=$PG/run" \
+        -o "-c listen_addresses=localhost -c port=$PG_PORT -c unix_socket_directories=$PG/run -c ssl=on -c ssl_cert_file=$PG/tls/server.pem -c ssl_key_file=$PG/tls/server-key.pem" \
         >"$PG/pg_ctl.log" 2>&1 \
         || fail "PostgreSQL did not start: $(tail -n 2 "$PG/server.log" | tr '\n' ' ')"
     if [ ! -f "$PG/ready" ]; then
@@ -80,6 +83,12 @@ setup_postgres() {
             "PGPASSWORD to a login on it that may create databases"
         say "using your PostgreSQL on $PGHOST:${PGPORT:-5432} as $PGUSER"
     elif pg_running; then
+        if ! grep -q 'ssl=on' "$PG/data/postmaster.opts" 2>/dev/null; then
+            # Started by a setup that came before TLS: once, as it is now.
+            say "restarting the project-local PostgreSQL with TLS on"
+            stop_postgres
+            start_postgres
+        fi
         say "using the project-local PostgreSQL (.local/postgres)"
     elif pg_answers; then
         fail "a PostgreSQL already answers on localhost:$PG_PORT; stop it," \

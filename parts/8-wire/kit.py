@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import itertools
 import os
+import socket
 import textwrap
 import threading
 from pathlib import Path
@@ -29,21 +30,27 @@ TO_SERVER, TO_CLIENT = "client > server", "server > client"
 
 
 class Proxy:
-    """Listens on 127.0.0.1 and relays each connection to ``upstream``.
+    """Listens on ``address`` and relays each connection to ``upstream``.
 
     ``upstream``: (host, port), a host starting with / a socket's folder.
     In a ``with``, clients connect to ``port``; ``chunks`` holds each
     Chunk(connection number from 1, direction, bytes) as it arrived.
     """
 
-    def __init__(self, upstream):
+    def __init__(self, upstream, address="127.0.0.1"):
         """Remember where to relay; nothing listens before ``with``."""
-        self.upstream, self.chunks, self.failed = upstream, [], None
-        self.numbers, self.tasks = itertools.count(1), set()
+        self.upstream, self.address, self.chunks = upstream, address, []
+        self.numbers, self.tasks, self.failed = itertools.count(1), set(), None
         self.loop, self.ready = asyncio.new_event_loop(), threading.Event()
 
     def __enter__(self):
-        """Start listening; return self once ``port`` is known."""
+        """Listen on a free port of ``address``; return self, serving."""
+        try:
+            self.listener = socket.create_server((self.address, 0))
+        except OSError as error:
+            raise WireError("the proxy cannot listen on {}: {}".format(
+                self.address, error.strerror)) from None
+        self.port = self.listener.getsockname()[1]
         threading.Thread(target=self._run, daemon=True).start()
         self.ready.wait()
         return self
@@ -62,8 +69,7 @@ class Proxy:
         """The proxy's thread: listen, then serve until stopped."""
         asyncio.set_event_loop(self.loop)
         self.server = self.loop.run_until_complete(asyncio.start_server(
-            self._relay, "127.0.0.1", 0))
-        self.port = self.server.sockets[0].getsockname()[1]
+            self._relay, sock=self.listener))
         self.ready.set()
         self.loop.run_forever()
 
@@ -94,10 +100,7 @@ class Proxy:
     async def _pump(self, number, direction, source, sink):
         """Copy one direction until end of file, recording each chunk."""
         try:
-            while True:
-                data = await source.read(65536)
-                if not data:
-                    break
+            while data := await source.read(65536):
                 self.chunks.append(Chunk(number, direction, data))
                 sink.write(data)
                 await sink.drain()

@@ -9,7 +9,11 @@ decoders on packets built here by hand, where a truncated or malformed
 packet is a clear error; the proxy adds nothing; the password never
 travels; step 2's text is what the server received, step 3's statement
 is really prepared by the server, and psycopg2 inlines the escaped value
-where psycopg 3 binds it.
+where psycopg 3 binds it; with TLS (steps 9 and 10) the proxy relays only
+TLS records after a few bytes in the clear, no query and no row, a name
+the certificate does not hold is refused before any login, a
+connection without TLS is still accepted, and setup's own command-line
+client trusts the project's CA.
 """
 import ast
 import hashlib
@@ -44,7 +48,8 @@ PART = ROOT / "parts" / "8-wire"
 
 PAGE = ROOT / "parts" / "8-wire" / "README.md"
 HEX = re.compile(r"  [0-9a-f]{4}  (?:[0-9a-fx]{2} ){0,15}[0-9a-fx]{2} *  \|")
-STEPS = sorted(p.name for p in PART.glob("[0-9]-*.py"))
+STEPS = sorted((p.name for p in PART.glob("[0-9]*-*.py")),
+               key=lambda name: int(name.split("-")[0]))
 PG = dict(PGUSER=os.environ.get("PGUSER", "root"),
           PGPASSWORD=os.environ.get("PGPASSWORD", "root"),
           PGHOST=os.environ.get("PGHOST", "localhost"))
@@ -143,15 +148,19 @@ def test_page_steps_are_exact(task_copy, pg_db):
     commands = transcript.commands(PAGE)
     assert commands[0].text == ". .local/venv/bin/activate"
     shown = sorted({c.text.split()[0] for c in commands[1:]})
-    assert shown == ["./parts/8-wire/" + s for s in STEPS]
+    assert shown == sorted("./parts/8-wire/" + s for s in STEPS)
     for cmd in commands[1:]:
-        argv = shlex.split(cmd.text)
+        argv = shlex.split(cmd.text, comments=True)
         assert argv[1:3] == ["root", "root"]
         login = (USER, PASSWORD, task_copy) if argv[3] == "hbtn_0e_0_usa" \
             else (PG["PGUSER"], PG["PGPASSWORD"], pg_db)
         proc = run_step(argv[0].split("/")[-1], *login, *argv[4:])
-        assert (proc.returncode, proc.stderr) == (cmd.status, "")
-        assert proc.stdout == retold(cmd.output, "hbtn_0e_0_usa", task_copy)
+        # A refusal (exit status 1) is one line on stderr, nothing else.
+        out, rest = proc.stdout, proc.stderr
+        if cmd.status:
+            out, rest = rest, out
+        assert (proc.returncode, rest) == (cmd.status, "")
+        assert out == retold(cmd.output, "hbtn_0e_0_usa", task_copy)
 
 
 def test_walkthrough_quotes_step0_bytes():
@@ -744,10 +753,11 @@ def test_password_never_travels(student, hostile_db):
     assert "recomputed here from both: equal" in proc.stdout
 
 
-@pytest.mark.parametrize("script", [s for s in STEPS if s[0] in "01236"])
+@pytest.mark.parametrize("script", [s for s in STEPS if int(
+    s.split("-")[0]) in (0, 1, 2, 3, 6, 9)])
 def test_errors_are_one_line(script):
     """A wrong password, or no server at all: one line, exit 1."""
-    args = ["x"] if script[0] in "23" else []
+    args = {"2": ["x"], "3": ["x"], "9": ["127.0.0.1"]}.get(script[0], [])
     proc = run_step(script, USER, "wrong-pw-8", "hbtn_0e_0_usa", *args)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("Error 1045: Access denied")
@@ -766,7 +776,8 @@ def test_postgres_errors_are_one_line():
     for script, args in (("4-postgres_result_set.py", []),
                          ("5-postgres_bound.py", ["x"]),
                          ("7-postgres_row_to_object.py", []),
-                         ("8-psycopg2_inlines.py", ["x"])):
+                         ("8-psycopg2_inlines.py", ["x"]),
+                         ("10-tls_postgres.py", ["127.0.0.1"])):
         proc = run_step(script, PG["PGUSER"], "wrong-pw-8", "hbtn_8_wire",
                         *args)
         assert proc.returncode == 1 and proc.stdout == ""
@@ -817,3 +828,233 @@ def test_part_follows_the_house_rules():
         + [str(p) for p in files] + [__file__],
         stdout=subprocess.PIPE, universal_newlines=True)
     assert style.stdout == ""
+
+
+# Steps 9 and 10: TLS.  One process connects every way the page speaks
+# of, through the part's proxy, and hands back the bytes it relayed.
+
+TLS = r'''
+import json, sys
+import psycopg, pymysql
+import hints, kit
+user, password, database, pg_user, pg_password, pg_database = sys.argv[1:]
+SQL = "SELECT id, name FROM states ORDER BY id"
+
+def relayed(proxy):
+    sent = {kit.TO_SERVER: "", kit.TO_CLIENT: ""}
+    for chunk in proxy.chunks:
+        sent[chunk.direction] += chunk.data.hex()
+    return sent
+
+def mariadb(host, **tls):
+    with kit.Proxy(kit.mysql(), host) as proxy:
+        try:
+            db = pymysql.connect(host=host, port=proxy.port, user=user,
+                                 password=password, database=database, **tls)
+        except pymysql.Error as error:
+            return relayed(proxy), None, str(error)
+        with db.cursor() as cur:
+            cur.execute(SQL)
+            rows = [list(r) for r in cur.fetchall()]
+            cur.execute("SHOW SESSION STATUS LIKE 'Ssl_version'")
+            rows.append(cur.fetchone()[1])
+        db.close()
+    return relayed(proxy), rows, None
+
+def postgres(host, sslmode, **tls):
+    with kit.Proxy(kit.postgres(), host) as proxy:
+        args = kit.login(pg_user, pg_password, pg_database)
+        args.update(host=host, port=proxy.port, sslmode=sslmode, **tls)
+        try:
+            with psycopg.connect(autocommit=True, **args) as db:
+                rows = [list(r) for r in db.execute(SQL).fetchall()]
+                rows.append(db.execute("SELECT ssl FROM pg_stat_ssl"
+                                       " WHERE pid = pg_backend_pid()"
+                                       ).fetchone()[0])
+        except psycopg.Error as error:
+            return relayed(proxy), None, str(error)
+    return relayed(proxy), rows, None
+
+verified = dict(ssl_ca=hints.PROJECT_CA, ssl_verify_identity=True)
+full = dict(sslrootcert=hints.PROJECT_CA)
+print(json.dumps({
+    "mariadb": mariadb("127.0.0.1", **verified),
+    "mariadb plain": mariadb("127.0.0.1", ssl_disabled=True),
+    "mariadb default": mariadb("127.0.0.1"),
+    "mariadb wrong": mariadb("127.0.0.2", **verified),
+    "postgres": postgres("127.0.0.1", "verify-full", **full),
+    "postgres plain": postgres("127.0.0.1", "disable"),
+    "postgres default": postgres("127.0.0.1", "prefer"),
+    "postgres wrong": postgres("127.0.0.2", "verify-full", **full)}))
+'''
+
+
+@pytest.fixture(scope="module")
+def tls(task_copy):
+    """Every connection of TLS's claims, made once: {name: (bytes each
+    way, rows or None, the error or None)}."""
+    pg_sql("DROP DATABASE IF EXISTS hbtn_t{}_tls".format(os.getpid()))
+    pg_sql("CREATE DATABASE hbtn_t{}_tls".format(os.getpid()))
+    pg_db = "hbtn_t{}_tls".format(os.getpid())
+    pg_sql("CREATE TABLE states (id SERIAL PRIMARY KEY, name VARCHAR(256));"
+           "INSERT INTO states (name) VALUES ('California'), ('Arizona')",
+           pg_db)
+    try:
+        out = subprocess.run(
+            [str(venv() / "bin" / "python"), "-c", TLS, USER, PASSWORD,
+             task_copy, PG["PGUSER"], PG["PGPASSWORD"], pg_db], cwd=ROOT,
+            check=True, env=dict(os.environ, PYTHONPATH=str(PART), **PG),
+            stdout=subprocess.PIPE).stdout
+    finally:
+        pg_sql("DROP DATABASE IF EXISTS " + pg_db)
+    return {name: ({d: bytes.fromhex(h) for d, h in sent.items()}, rows,
+                   error)
+            for name, (sent, rows, error) in json.loads(out).items()}
+
+
+def tls_records(data):
+    """Each TLS record of ``data``: (type, handshake message type, size).
+
+    A record: its type, a version (3, x), a 2-byte length, that many
+    bytes.  Any other byte, or one left over, fails the test.
+    """
+    found = []
+    while data:
+        assert len(data) >= 5 and data[0] in (20, 21, 22, 23) \
+            and data[1] == 3, data[:5].hex()
+        size = int.from_bytes(data[3:5], "big")
+        assert len(data) >= 5 + size
+        found.append((data[0], data[5] if data[0] == 22 else None, size))
+        data = data[5 + size:]
+    return found
+
+
+def mysql_clear(data):
+    """The first MySQL packet's payload, and the bytes after it."""
+    size = int.from_bytes(data[:3], "little")
+    return data[4:4 + size], data[4 + size:]
+
+
+def plain_text(sent):
+    """Which of the query's text and the states' names the bytes hold."""
+    both = sent[kit.TO_SERVER] + sent[kit.TO_CLIENT]
+    return [n for n in (b"SELECT id, name FROM states", b"California",
+                        b"Arizona") if n in both]
+
+
+def test_tls_on_mariadb_shows_only_records(tls):
+    """Verified TLS: a greeting offering SSL and a 32-byte SSL request in
+    the clear, then TLS records from a ClientHello and a ServerHello on,
+    with application data; no query and no row, which the same query
+    without TLS shows.  The server says the session is TLS."""
+    sent, rows, error = tls["mariadb"]
+    assert error is None and rows[:2] == [[1, "California"],
+                                          [2, "Arizona"]]
+    assert rows[-1].startswith("TLSv1.")
+    hello, server = mysql_clear(sent[kit.TO_CLIENT])
+    request, client = mysql_clear(sent[kit.TO_SERVER])
+    version_end = hello.index(b"\0", 1)
+    capabilities = int.from_bytes(hello[version_end + 14:version_end + 16],
+                                  "little")
+    assert hello[0] == 10 and capabilities & 1 << 11
+    assert len(request) == 32 and int.from_bytes(
+        request[:4], "little") & 1 << 11
+    for records, hello_type in ((tls_records(client), 1),
+                                (tls_records(server), 2)):
+        assert records[0][:2] == (22, hello_type)
+        assert records[-1][0] == 23
+    assert plain_text(sent) == []
+    plain, rows, _ = tls["mariadb plain"]
+    assert rows[-1] == "" and len(plain_text(plain)) == 3
+
+
+def test_tls_on_postgres_shows_only_records(tls):
+    """With verify-full, the SSLRequest and 'S' in the clear, then TLS
+    records only, and neither the query nor a row in them."""
+    sent, rows, error = tls["postgres"]
+    assert error is None and rows == [[1, "California"], [2, "Arizona"],
+                                      True]
+    client, server = sent[kit.TO_SERVER], sent[kit.TO_CLIENT]
+    assert client[:8] == bytes.fromhex("0000000804d2162f")
+    assert server[:1] == b"S"
+    for records, hello_type in ((tls_records(client[8:]), 1),
+                                (tls_records(server[1:]), 2)):
+        assert records[0][:2] == (22, hello_type)
+        assert records[-1][0] == 23
+    assert plain_text(sent) == []
+    plain, rows, _ = tls["postgres plain"]
+    assert rows[-1] is False and len(plain_text(plain)) == 3
+
+
+def test_a_wrong_host_name_is_refused_before_the_login(tls):
+    """The name 127.0.0.2 reaches the proxy, but the certificate does not
+    hold it: each driver refuses, and after its ClientHello the client
+    sends at most its Finished and an alert, never a login."""
+    for name, words, clear in (
+            ("mariadb wrong",
+             "IP address mismatch, certificate is not valid for"
+             " '127.0.0.2'", 36),
+            ("postgres wrong",
+             'server certificate for "localhost" (and 1 other name) does'
+             ' not match host name "127.0.0.2"', 8)):
+        sent, rows, error = tls[name]
+        assert rows is None and words in error, error
+        records = tls_records(sent[kit.TO_SERVER][clear:])
+        assert records[0][:2] == (22, 1)
+        # Encrypted, at most the client's Finished (libpq checks the name
+        # once the handshake is done) and a 2-byte alert (19 bytes with
+        # its type and tag): no startup message, no login.
+        encrypted = [size for kind, _, size in records if kind == 23]
+        assert len(encrypted) <= 2 and encrypted[1:] in ([], [19]), records
+
+
+def test_tls_is_offered_not_required(tls):
+    """Without TLS both servers still answer (Part 8's other steps need
+    it); a driver that prefers TLS gets it, unverified."""
+    assert tls["mariadb plain"][1][-1] == ""
+    assert tls["postgres plain"][1][-1] is False
+    assert tls["mariadb default"][1][-1].startswith("TLSv1.")
+    assert tls["postgres default"][1][-1] is True
+
+
+def test_the_certificate_names_localhost_and_127_0_0_1():
+    """The project's CA signs the server's certificate for exactly the
+    two names, strictly enough for Python 3.13 (VERIFY_X509_STRICT);
+    setup made them once, and keeps them."""
+    folder = ROOT / ".local" / "tls"
+    made = [(folder / n).read_bytes() for n in ("ca.pem", "server.pem")]
+    subprocess.run(["bash", "-c", ". bin/lib.sh && make_tls"], cwd=ROOT,
+                   check=True)
+    assert [(folder / n).read_bytes() for n in ("ca.pem", "server.pem")] \
+        == made
+    for check in (["-verify_hostname", "localhost"],
+                  ["-verify_ip", "127.0.0.1"], ["-verify_ip", "127.0.0.2"],
+                  ["-verify_hostname", "example.com"]):
+        proc = subprocess.run(
+            ["openssl", "verify", "-x509_strict", "-purpose", "sslserver",
+             "-CAfile", str(folder / "ca.pem"), *check,
+             str(folder / "server.pem")], stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, universal_newlines=True)
+        assert (proc.returncode == 0) == (check[1] in (
+            "localhost", "127.0.0.1")), (check, proc.stdout)
+    assert (folder / "ca-key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_setup_s_own_client_trusts_the_project_s_ca():
+    """Setup's passwordless client calls (bin/lib.sh's local_client: the
+    pings, root's first login) verify the server's certificate with the
+    project's CA, over the socket, as MariaDB 11.4's clients do unasked:
+    the login is reached (and refused: no password).  The same ping
+    without the CA is what stopped setup on Debian 13."""
+    proc = subprocess.run(
+        ["bash", "-c", ". bin/lib.sh; local_client mysqladmin"
+         " --ssl-verify-server-cert ping 2>&1; echo $?; mysqladmin"
+         ' --no-defaults -S "$SOCKET" --ssl-verify-server-cert ping 2>&1;'
+         " echo $?"], cwd=ROOT, stdout=subprocess.PIPE,
+        universal_newlines=True,
+        env={k: v for k, v in os.environ.items() if k != "MYSQL_PWD"})
+    with_ca, without = re.findall(r"(.*?)^(\d+)\n", proc.stdout, re.M | re.S)
+    assert with_ca[1] == "0" and "'Access denied for user 'root'@" \
+        "'localhost' (using password: NO)'" in with_ca[0], proc.stdout
+    assert without[1] == "1" and "unable to get local issuer certificate" \
+        in without[0], proc.stdout
