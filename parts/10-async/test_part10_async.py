@@ -28,7 +28,6 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -36,8 +35,8 @@ import pytest
 from conftest import (PG, ROOT, free_port, mysql_cli, psql, query,
                       run_part, url_string, venv)
 from harness.server import HOST, PASSWORD, PORT, USER
-from harness.tour import as_user
-from harness.transcript import Session, commands, environment
+from harness.recorded import ACTIVATE, run_page, swapper
+from harness.transcript import commands
 
 PART = ROOT / "parts" / "10-async"
 PAGE = PART / "README.md"
@@ -49,7 +48,6 @@ STATES = ('[{"id":1,"name":"California"},{"id":2,"name":"Arizona"},'
           '{"id":3,"name":"Texas"},{"id":4,"name":"New York"},'
           '{"id":5,"name":"Nevada"}]\n')
 GREENLET = "Error: MissingGreenlet: greenlet_spawn has not been called\n"
-ACTIVATE = ". .local/venv/bin/activate"
 # Step 4's lookups: each waits 0.05 s on the server, 10 at once at most
 # (its pool); step 5's countings take 0.02 s or so each.
 DELAY = 0.05
@@ -108,78 +106,30 @@ def made(tmp_path_factory):
         three.drop()
 
 
-# What one command of the page did: for a step command, its stdout, its
-# stderr and the recorder's lines (harness/record); for the others, what
-# they printed (stdout and stderr together, as on the page).
-Ran = namedtuple("Ran", "cmd out err status records")
-
-
 def own(made):
-    """How the session runs the page's commands: a function of a Command.
-
-    It gives (the command line, the output the page shows), with the
-    names of what the page makes swapped for the tests' own: in the
-    setup lines, the SQLite file and the servers' database; everywhere,
-    the endpoint's port and log file; and the page's virtualenv line for
-    the one this run uses (bin/matrix's own).  Each swap must find its
-    name on the page.
-    """
-    setup = [(ACTIVATE, ". {}/bin/activate".format(
-        shlex.quote(str(venv())))),
+    """How the session runs the page's commands (harness.recorded): the
+    setup lines name the tests' SQLite file and servers' database; the
+    endpoint listens on the tests' free port and logs to their file."""
+    return swapper(PAGE, COMMAND.match, venv(), [
         ("sqlite+aiosqlite:///.local/hbtn_10.db",
          shlex.quote(made.urls["sqlite"])),
         (".local/hbtn_10.db", shlex.quote(str(made.file))),
-        ("hbtn_10_async", made.name)]
-    everywhere = [("5010", str(made.port)),
-                  (".local/10-async.log", shlex.quote(str(made.log)))]
-    page = commands(PAGE)
-    first = [bool(COMMAND.match(c.text)) for c in page].index(True)
-    shown = "\n".join(c.text for c in page)
-    assert all(old in "\n".join(c.text for c in page[:first])
-               for old, _ in setup), shown
-    assert all(old in shown for old, _ in everywhere), shown
-
-    def swapped(number, cmd):
-        text, output = cmd.text, cmd.output
-        for old, new in setup if number < first else []:
-            text = text.replace(old, new)
-        for old, new in everywhere:
-            text = text.replace(old, new)
-        return as_user(text), output.replace("5010", str(made.port))
-    return swapped
+        ("hbtn_10_async", made.name)],
+        [("5010", str(made.port)),
+         (".local/10-async.log", shlex.quote(str(made.log)))])
 
 
 @pytest.fixture(scope="module")
 def toured(made):
     """Every command of the page, in page order, in one bash session.
 
-    Returns [Ran of each command].  A step's stdout and stderr are kept
+    Returns [harness.recorded.Ran of each command], the recorder counting
+    the connections each step left.  A step's stdout and stderr are kept
     apart; the page shows them one after the other, stderr's one line
     last (kit.run prints it as the step ends).
     """
-    record, stderr = made.folder / "record.jsonl", made.folder / "stderr"
-    record.touch()
-    swapped = own(made)
-    session = Session(dict(environment(), HBTN_RECORD=str(record),
-                           HBTN_RECORD_CONNECTIONS="1",
-                           PYTHONPATH=str(ROOT / "harness" / "record")))
-    ran = []
-    try:
-        with record.open(encoding="utf-8") as records:
-            for number, cmd in enumerate(commands(PAGE)):
-                text = swapped(number, cmd)[0]
-                if COMMAND.match(cmd.text):
-                    out, status = session.run(text, stderr=stderr)
-                    ran.append(Ran(cmd, out, stderr.read_text("utf-8"),
-                                   status, [json.loads(line) for line
-                                            in records.readlines()]))
-                else:
-                    out, status = session.run(text)
-                    records.read()
-                    ran.append(Ran(cmd, out, None, status, None))
-    finally:
-        session.close()
-    return ran
+    return run_page(PAGE, COMMAND.match, own(made), made.folder,
+                    HBTN_RECORD_CONNECTIONS="1")
 
 
 def step_runs(toured, kind):

@@ -28,7 +28,6 @@ import shlex
 import sqlite3
 import stat
 import subprocess
-from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -40,8 +39,8 @@ from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
 from lesson.path import CITIES, STATES, lines
 from harness.server import HOST, PORT, USER
-from harness.tour import as_user
-from harness.transcript import Session, commands, environment
+from harness.recorded import ACTIVATE, run_page, swapper
+from harness.transcript import commands
 
 PART = ROOT / "parts" / "6-databases"
 PAGE = ROOT / "parts" / "6-databases" / "README.md"
@@ -49,7 +48,6 @@ KINDS = ("sqlite", "mariadb", "postgres")
 DIALECT = {"sqlite": "sqlite", "mariadb": "mysql", "postgres": "postgresql"}
 COMMAND = re.compile(r'^\./parts/6-databases/(\S+\.py) "\$(\w+)"$')
 SECRET = "S3cret-pw"
-ACTIVATE = ". .local/venv/bin/activate"
 _numbers = itertools.count()
 
 # A CREATE TABLE first in a transaction, then ROLLBACK, on SQLite: with
@@ -203,74 +201,31 @@ def listing(states, cities):
     return lines(out)
 
 
-# What one command of the page did: for a step command, its stdout, its
-# stderr and the recorder's lines (harness/record); for the others, what
-# they printed (stdout and stderr together, as on the page).
-Ran = namedtuple("Ran", "cmd out err status records")
-
-
 def own(made):
-    """How the session runs the page's commands: a function of a Command.
-
-    It gives (the command line, the output the page shows), with the
-    names of what the page makes swapped for the tests' own: in the
-    setup lines, the SQLite file and the servers' database; everywhere,
-    the psql section's database; and the page's virtualenv line for the
-    one this run uses (bin/matrix's own).  Each swap must find its name
-    on the page.
-    """
-    setup = [(ACTIVATE, ". {}/bin/activate".format(
-        shlex.quote(str(venv())))),
+    """How the session runs the page's commands (harness.recorded): the
+    setup lines name the tests' SQLite file and servers' database, the
+    psql section the tests' own database."""
+    return swapper(PAGE, COMMAND.match, venv(), [
         ("sqlite:///.local/hbtn_6.db", shlex.quote(made.urls["sqlite"])),
         (".local/hbtn_6.db", shlex.quote(str(made.file))),
-        ("hbtn_6_databases", made.name)]
-    page = commands(PAGE)
-    first = [bool(COMMAND.match(c.text)) for c in page].index(True)
-    shown = "\n".join(c.text for c in page[:first])
-    assert all(old in shown for old, _ in setup), shown
-    psql_name = ("hbtn_6_psql", made.name + "_psql")
-
-    def swapped(number, cmd):
-        text, output = cmd.text, cmd.output
-        for old, new in setup if number < first else []:
-            text = text.replace(old, new)
-        return (as_user(text.replace(*psql_name)),
-                output.replace(*psql_name))
-    return swapped
+        ("hbtn_6_databases", made.name)],
+        [("hbtn_6_psql", made.name + "_psql")])
 
 
 @pytest.fixture(scope="module")
 def toured(tmp_path_factory):
     """Every command of the page, in page order, in one bash session.
 
-    Returns (Three, [Ran of each command]).  A step's stdout and stderr
-    are kept apart (the page shows only stdout: its stderr must be
-    empty).  The databases start empty: step 0 makes them and loads them.
+    Returns (Three, [harness.recorded.Ran of each command]).  A step's
+    stdout and stderr are kept apart (the page shows only stdout: its
+    stderr must be empty).  The databases start empty: step 0 makes them
+    and loads them.
     """
     folder = tmp_path_factory.mktemp("part6")
     made = Three(folder)
-    record, stderr = folder / "record.jsonl", folder / "stderr"
-    record.touch()
-    swapped = own(made)
-    session = Session(dict(environment(), HBTN_RECORD=str(record),
-                           PYTHONPATH=str(ROOT / "harness" / "record")))
-    ran = []
     try:
-        with record.open(encoding="utf-8") as records:
-            for number, cmd in enumerate(commands(PAGE)):
-                text = swapped(number, cmd)[0]
-                if COMMAND.match(cmd.text):
-                    out, status = session.run(text, stderr=stderr)
-                    ran.append(Ran(cmd, out, stderr.read_text("utf-8"),
-                                   status, [json.loads(line) for line
-                                            in records.readlines()]))
-                else:
-                    out, status = session.run(text)
-                    records.read()
-                    ran.append(Ran(cmd, out, None, status, None))
-        yield made, ran
+        yield made, run_page(PAGE, COMMAND.match, own(made), folder)
     finally:
-        session.close()
         made.drop()
         psql("DROP DATABASE IF EXISTS {}_psql WITH (FORCE)".format(
             made.name))
