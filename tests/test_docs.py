@@ -69,8 +69,9 @@ ELSEWHERE = {7, 9}
 # shell, as bin/tour does: a second tour here would run every step again.
 # Part 11's steps work on 2000000 rows made from nothing (its test runs
 # them on both servers at once, with the raw plans it checks); Parts 6
-# and 10 run the whole page in one session, as bin/tour, with a recorder
-# of what each step sent (harness/record).  Their tests run on other
+# and 10's run the whole page (harness/recorded.py: the steps of each
+# database in a session of their own, at once), with a recorder of what
+# each step sent (harness/record).  Their tests run on other
 # workers too, while this file reloads the task databases.
 TOURED_ELSEWHERE = {6, 10, 11}
 

@@ -1,23 +1,24 @@
 """Part 6: one model on SQLite, MariaDB and PostgreSQL, exact on each.
 
-The page, parts/6-databases/README.md, runs here as bin/tour runs it:
-every command, in page order, in one bash session (the ``toured``
-fixture), each step by its own command line, the virtualenv's python
-running the file.  bin/tour does not run it again (tests/test_docs.py,
-TOURED_ELSEWHERE).  Only the names of what the page makes are the
-tests' own: the setup lines name ``hbtn_t<pid>_6_<n>`` (on the MariaDB
-the tests use and on the real PostgreSQL: localhost:5432, root/root, or
-the server that PGHOST, PGPORT, PGUSER and PGPASSWORD name) and a SQLite
-file in pytest's temporary folder instead of the page's, and the psql
-section makes ``hbtn_t<pid>_6_<n>_psql``: the tests change no database
-they did not make, even in bin/matrix, which runs them on your servers.
-The steps make their databases; the tests drop them.  A recorder the
-session's python loads (harness/record) writes what each step handed
-the driver to a file of its own, never to the step's output.  The rows,
-that SQL, what MariaDB received and the hostile data's answers are
-checked apart from the page, the latter against answers computed in
-Python from the raw rows, read with each database's own client
-(sqlite3, MySQLdb, psql).
+The page, parts/6-databases/README.md, runs here as bin/tour runs it
+(the ``toured`` fixture, harness/recorded.py): its other commands in one
+bash session, in page order, and its step commands, in page order too,
+in a session per database, the three at once; each step by its own
+command line, the virtualenv's python running the file. bin/tour does
+not run it again (tests/test_docs.py, TOURED_ELSEWHERE). Only the names
+of what the page makes are the tests' own: the setup lines name
+``hbtn_t<pid>_6_<n>`` (on the MariaDB the tests use and on the real
+PostgreSQL: localhost:5432, root/root, or the server that PGHOST,
+PGPORT, PGUSER and PGPASSWORD name) and a SQLite file in pytest's
+temporary folder instead of the page's, and the psql section makes
+``hbtn_t<pid>_6_<n>_psql``: the tests change no database they did not
+make, even in bin/matrix, which runs them on your servers. The steps
+make their databases; the tests drop them. A recorder the session's
+python loads (harness/record) writes what each step handed the driver to
+a file of its own, never to the step's output. The rows, that SQL, what
+MariaDB received and the hostile data's answers are checked apart from
+the page, the latter against answers computed in Python from the raw
+rows, read with each database's own client (sqlite3, MySQLdb, psql).
 """
 import ast
 import itertools
@@ -201,6 +202,11 @@ def listing(states, cities):
     return lines(out)
 
 
+def kind_of(text):
+    """The database a step command of the page runs on."""
+    return COMMAND.match(text).group(2)
+
+
 def own(made):
     """How the session runs the page's commands (harness.recorded): the
     setup lines name the tests' SQLite file and servers' database, the
@@ -214,7 +220,7 @@ def own(made):
 
 @pytest.fixture(scope="module")
 def toured(tmp_path_factory):
-    """Every command of the page, in page order, in one bash session.
+    """Every command of the page, as bin/tour runs it (harness.recorded).
 
     Returns (Three, [harness.recorded.Ran of each command]).  A step's
     stdout and stderr are kept apart (the page shows only stdout: its
@@ -224,7 +230,8 @@ def toured(tmp_path_factory):
     folder = tmp_path_factory.mktemp("part6")
     made = Three(folder)
     try:
-        yield made, run_page(PAGE, COMMAND.match, own(made), folder)
+        yield made, run_page(PAGE, COMMAND.match, own(made), folder,
+                             kind_of)
     finally:
         made.drop()
         psql("DROP DATABASE IF EXISTS {}_psql WITH (FORCE)".format(
@@ -274,8 +281,8 @@ def test_every_step_prints_the_page(toured):
 
 
 def test_the_pages_other_commands(toured):
-    """The page's other commands, in the same session as bin/tour runs
-    them: the setup lines, the psql section (its database made, read and
+    """The page's other commands, in one session as bin/tour runs them:
+    the setup lines, the psql section (its database made, read and
     dropped) and the refusals, each output and exit status as shown."""
     three, ran = toured
     swapped = own(three)
