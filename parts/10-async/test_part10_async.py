@@ -5,13 +5,13 @@ The page, the folder's README.md, runs here as bin/tour runs it (the
 session, in page order, and its step commands, in page order too, in a
 session per database, the three at once; each step by its own command
 line, the virtualenv's python running the file; bin/tour does not run it
-again (tests/test_docs.py, TOURED_ELSEWHERE). Only the names of what the
+again (tests/test_docs.py, TOURED_ELSEWHERE).  Only the names of what the
 page makes are the tests' own: the setup lines name a SQLite file in
 pytest's temporary folder and ``hbtn_t<pid>_10_<n>`` on MariaDB and on
 PostgreSQL, which the steps create themselves and the tests drop, and
 the endpoint listens on a free port and logs to a file of the tests:
 they change nothing of yours, even in bin/matrix, which runs them on
-your servers. A recorder the session's python loads (harness/record)
+your servers.  A recorder the session's python loads (harness/record)
 writes to a file of its own, never to the step's output, every statement
 a step handed the driver, when it was sent and answered, and, once the
 step is done and before its process ends, the connections the server

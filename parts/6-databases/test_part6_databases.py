@@ -4,18 +4,18 @@ The page, parts/6-databases/README.md, runs here as bin/tour runs it
 (the ``toured`` fixture, harness/recorded.py): its other commands in one
 bash session, in page order, and its step commands, in page order too,
 in a session per database, the three at once; each step by its own
-command line, the virtualenv's python running the file. bin/tour does
-not run it again (tests/test_docs.py, TOURED_ELSEWHERE). Only the names
+command line, the virtualenv's python running the file.  bin/tour does
+not run it again (tests/test_docs.py, TOURED_ELSEWHERE).  Only the names
 of what the page makes are the tests' own: the setup lines name
 ``hbtn_t<pid>_6_<n>`` (on the MariaDB the tests use and on the real
 PostgreSQL: localhost:5432, root/root, or the server that PGHOST,
 PGPORT, PGUSER and PGPASSWORD name) and a SQLite file in pytest's
 temporary folder instead of the page's, and the psql section makes
 ``hbtn_t<pid>_6_<n>_psql``: the tests change no database they did not
-make, even in bin/matrix, which runs them on your servers. The steps
-make their databases; the tests drop them. A recorder the session's
+make, even in bin/matrix, which runs them on your servers.  The steps
+make their databases; the tests drop them.  A recorder the session's
 python loads (harness/record) writes what each step handed the driver to
-a file of its own, never to the step's output. The rows, that SQL, what
+a file of its own, never to the step's output.  The rows, that SQL, what
 MariaDB received and the hostile data's answers are checked apart from
 the page, the latter against answers computed in Python from the raw
 rows, read with each database's own client (sqlite3, MySQLdb, psql).
