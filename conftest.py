@@ -63,8 +63,9 @@ def needs_venv(item):
 # tail only one worker works on.  Ordering only: a group missing here
 # runs all the same, after these.
 LONGEST_FIRST = ["tour-7", "tests/test_keep.py", "tests/test_check.py",
-                 "part12", "tour-6", "parts/7-", "tests/test_docs.py",
-                 "tests/test_check_attacks.py", "parts/6-", "parts/9-",
+                 "part12", "parts/6-", "parts/10-", "parts/7-",
+                 "tests/test_docs.py", "tests/test_check_attacks.py",
+                 "parts/9-",
                  "tests/test_bad_input.py", "tests/test_rules.py",
                  "tests/test_bench.py", "parts/8-", "parts/5-",
                  "parts/4-"]

@@ -14,6 +14,7 @@ them.  Every command reads /dev/null as its input.
 """
 import os
 import re
+import shlex
 import subprocess
 from collections import namedtuple
 from pathlib import Path
@@ -105,14 +106,17 @@ class Session:
             env=env or environment(), stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
-    def run(self, text, show=None):
+    def run(self, text, show=None, stderr=None):
         """Run one command; return (what it printed, its exit status).
 
         ``show``, if given, is called with each chunk of output as it
-        arrives (bin/tour prints it).
+        arrives (bin/tour prints it).  With ``stderr``, a file's path,
+        the command's stderr goes there instead, and only its stdout is
+        returned (a part's test tells the two apart).
         """
-        self.proc.stdin.write("{{ {}\n}} </dev/null 2>&1\nprintf '\\n{}"
-                              " %d\\n' $?\n".format(text, MARK)
+        into = "2>&1" if stderr is None else "2>" + shlex.quote(str(stderr))
+        self.proc.stdin.write("{{ {}\n}} </dev/null {}\nprintf '\\n{}"
+                              " %d\\n' $?\n".format(text, into, MARK)
                               .encode("utf-8"))
         self.proc.stdin.flush()
         got, held = [], b""

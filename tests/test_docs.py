@@ -63,13 +63,17 @@ def reload_task_databases():
 # The parts whose pages name no task database (but in a command refused by
 # the name alone): their tours run on another worker while this file's
 # other tests reload the task databases.
-ELSEWHERE = {6, 7, 9}
-# The parts whose tour runs in the part's own test instead: Part 11's
-# steps work on 2000000 rows made from nothing; its test runs every step
-# command of the page (on both servers at once, with the raw plans it
-# checks) and the page's other commands in one shell, as bin/tour does.
-# A second tour here would make the rows and run the steps again.
-TOURED_ELSEWHERE = {11}
+ELSEWHERE = {7, 9}
+# The parts whose tour runs in the part's own test instead, which runs
+# every step command of the page and the page's other commands in one
+# shell, as bin/tour does: a second tour here would run every step again.
+# Part 11's steps work on 2000000 rows made from nothing (its test runs
+# them on both servers at once, with the raw plans it checks); Parts 6
+# and 10's run the whole page (harness/recorded.py: the steps of each
+# database in a session of their own, at once), with a recorder of what
+# each step sent (harness/record).  Their tests run on other
+# workers too, while this file reloads the task databases.
+TOURED_ELSEWHERE = {6, 10, 11}
 
 
 def test_a_second_tour_of_part_1_is_quick():
@@ -115,10 +119,12 @@ def test_the_whole_tour_is_every_part():
 
 
 def test_the_parts_elsewhere_leave_the_task_databases_alone():
-    """ELSEWHERE's pages name a task database only to be refused by name
-    (their tours say they change none: above; tests/test_keep.py shows
-    it)."""
-    for number in ELSEWHERE:
+    """ELSEWHERE's pages and Parts 6 and 10's, run beside this file's
+    reloads, name a task database only to be refused by name (the tours
+    say they change none: above; tests/test_keep.py shows it).  Part 11's
+    page reads hbtn_0e_0_usa to show a step refusing a database without
+    its table."""
+    for number in sorted(ELSEWHERE | {6, 10}):
         _, page, heading = tour.parts()[number]
         for cmd in commands(page, heading):
             if "hbtn_0e_" in cmd.text:

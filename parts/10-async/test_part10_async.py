@@ -1,19 +1,29 @@
 """Part 10: async, on SQLite, MariaDB and PostgreSQL (parts/10-async).
 
-Every step runs as a process in the parts' virtualenv, on throw-away
-databases of the three kinds: a SQLite file in pytest's temporary
-folder, and ``hbtn_t<pid>_10_<n>`` on MariaDB and on PostgreSQL, which the
-steps create themselves and the tests drop.  The page, the folder's
-README.md, is the contract for the outputs.  Each step runs under a small
-wrapper that, once the step is done and before its process ends, counts
-the connections the server still has to the step's database (MariaDB's
-process list, PostgreSQL's pg_stat_activity): an engine the step forgot
-to dispose of would still hold its pool's connections then.
+The page, the folder's README.md, runs here as bin/tour runs it (the
+``toured`` fixture, harness/recorded.py): its other commands in one bash
+session, in page order, and its step commands, in page order too, in a
+session per database, the three at once; each step by its own command
+line, the virtualenv's python running the file; bin/tour does not run it
+again (tests/test_docs.py, TOURED_ELSEWHERE).  Only the names of what the
+page makes are the tests' own: the setup lines name a SQLite file in
+pytest's temporary folder and ``hbtn_t<pid>_10_<n>`` on MariaDB and on
+PostgreSQL, which the steps create themselves and the tests drop, and
+the endpoint listens on a free port and logs to a file of the tests:
+they change nothing of yours, even in bin/matrix, which runs them on
+your servers.  A recorder the session's python loads (harness/record)
+writes to a file of its own, never to the step's output, every statement
+a step handed the driver, when it was sent and answered, and, once the
+step is done and before its process ends, the connections the server
+still has to the step's database (MariaDB's process list, PostgreSQL's
+pg_stat_activity): an engine the step forgot to dispose of would still
+hold its pool's connections then.
 """
 import itertools
 import json
 import os
 import re
+import shlex
 import signal
 import subprocess
 import time
@@ -26,6 +36,7 @@ import pytest
 from conftest import (PG, ROOT, free_port, mysql_cli, psql, query,
                       run_part, url_string, venv)
 from harness.server import HOST, PASSWORD, PORT, USER
+from harness.recorded import ACTIVATE, run_page, swapper
 from harness.transcript import commands
 
 PART = ROOT / "parts" / "10-async"
@@ -33,77 +44,16 @@ PAGE = PART / "README.md"
 KINDS = ("sqlite", "mariadb", "postgres")
 COMMAND = re.compile(r'^\./parts/10-async/(\S+\.py) "\$(\w+)"'
                      r'(?:  # exit status (\d+))?$')
-TIMES = re.compile(r"in sequence (\S+) s, gathered (\S+) s(?: \(counting "
-                   r"(\S+) s\))?: (\S+) times as fast\n")
 # Part 9's list of states, byte for byte, as its own tests hold it.
 STATES = ('[{"id":1,"name":"California"},{"id":2,"name":"Arizona"},'
           '{"id":3,"name":"Texas"},{"id":4,"name":"New York"},'
           '{"id":5,"name":"Nevada"}]\n')
 GREENLET = "Error: MissingGreenlet: greenlet_spawn has not been called\n"
-# The step 4 floor: gathered lookups that wait at least twice as fast as
-# in sequence.
-PAYS = 2.0
+# Step 4's lookups: each waits 0.05 s on the server, 10 at once at most
+# (its pool); step 5's countings take 0.02 s or so each.
+DELAY = 0.05
+POOL = 10
 _numbers = itertools.count()
-
-# Runs a step (argv: kind, database, step, its arguments) as its shebang
-# would, recording every statement SQLAlchemy hands the driver; then,
-# before this process ends, counts the server's connections to the
-# database, waiting up to 5 s for them to go, and writes the statements
-# (JSON) and the count as the last two lines of stderr.
-COUNTED = r"""
-import json, os, runpy, subprocess, sys, time
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-kind, database, step = sys.argv[1:4]
-sys.argv = sys.argv[3:]
-sent = []
-event.listen(Engine, "before_cursor_execute",
-             lambda conn, cursor, sql, *rest: sent.append(sql))
-status = 0
-try:
-    runpy.run_path(step, run_name="__main__")
-except SystemExit as end:
-    if isinstance(end.code, str):
-        print(end.code, file=sys.stderr)
-        status = 1
-    else:
-        status = end.code or 0
-sys.stdout.flush()
-
-
-def count():
-    if kind == "mariadb":
-        import MySQLdb
-        db = MySQLdb.connect(host=os.environ["T_HOST"],
-                             port=int(os.environ["T_PORT"]),
-                             user=os.environ["T_USER"],
-                             password=os.environ["T_PASSWORD"])
-        try:
-            cur = db.cursor()
-            cur.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                        " WHERE DB = %s", (database,))
-            return cur.fetchone()[0]
-        finally:
-            db.close()
-    if kind == "postgres":
-        return int(subprocess.run(
-            ["psql", "-X", "-A", "-t", "-d", "postgres", "-c",
-             "SELECT count(*) FROM pg_stat_activity WHERE datname = '{}'"
-             .format(database)], stdout=subprocess.PIPE, check=True,
-            universal_newlines=True).stdout)
-    return 0
-
-
-left = count()
-for _ in range(50):
-    if not left:
-        break
-    time.sleep(0.1)
-    left = count()
-sys.stderr.write("\x1fsent {}\n\x1fconnections {}\n".format(
-    json.dumps(sent), left))
-sys.exit(status)
-"""
 
 
 class Three:
@@ -111,8 +61,11 @@ class Three:
 
     def __init__(self, folder):
         self.name = "hbtn_t{}_10_{}".format(os.getpid(), next(_numbers))
+        # The page's endpoint's: a free port, a log in the folder.
+        self.folder, self.port = folder, free_port()
+        self.file, self.log = folder / "hbtn_10.db", folder / "10-async.log"
         self.urls = {
-            "sqlite": "sqlite+aiosqlite:///" + str(folder / "hbtn_10.db"),
+            "sqlite": "sqlite+aiosqlite:///" + str(self.file),
             "mariadb": url_string(
                 "mysql+asyncmy", username=USER, password=PASSWORD,
                 host=HOST, port=PORT, database=self.name,
@@ -125,28 +78,6 @@ class Three:
         """Drop the server databases (the steps made them)."""
         mysql_cli("DROP DATABASE IF EXISTS {};".format(self.name))
         psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(self.name))
-
-
-def counted(made, kind, script, *args):
-    """Run a step under COUNTED.
-
-    Returns (status, stdout, stderr, connections, statements sent).
-    """
-    # The step's folder first on the path, as its shebang would put it.
-    env = dict(os.environ, LANG="C.UTF-8", T_HOST=HOST, T_PORT=str(PORT),
-               T_USER=USER, T_PASSWORD=PASSWORD,
-               PYTHONPATH=str(PART), **PG)
-    proc = subprocess.run(
-        [str(venv() / "bin" / "python"), "-c", COUNTED, kind, made.name,
-         "parts/10-async/" + script, made.urls[kind], *args], cwd=ROOT,
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        timeout=120)
-    stderr = proc.stderr.decode("utf-8")
-    match = re.search("\x1fsent (.*)\n\x1fconnections (\\d+)\n$", stderr)
-    assert match, stderr
-    return (proc.returncode, proc.stdout.decode("utf-8"),
-            stderr[:match.start()], int(match.group(2)),
-            json.loads(match.group(1)))
 
 
 def page_runs():
@@ -176,27 +107,51 @@ def made(tmp_path_factory):
         three.drop()
 
 
+def kind_of(text):
+    """The database a step command of the page runs on."""
+    return COMMAND.match(text).group(2)
+
+
+def own(made):
+    """How the session runs the page's commands (harness.recorded): the
+    setup lines name the tests' SQLite file and servers' database; the
+    endpoint listens on the tests' free port and logs to their file."""
+    return swapper(PAGE, COMMAND.match, venv(), [
+        ("sqlite+aiosqlite:///.local/hbtn_10.db",
+         shlex.quote(made.urls["sqlite"])),
+        (".local/hbtn_10.db", shlex.quote(str(made.file))),
+        ("hbtn_10_async", made.name)],
+        [("5010", str(made.port)),
+         (".local/10-async.log", shlex.quote(str(made.log)))])
+
+
 @pytest.fixture(scope="module")
 def toured(made):
-    """Each database's page commands, in page order, the three at once.
+    """Every command of the page, as bin/tour runs it (harness.recorded).
 
-    Steps 4 and 5 run with --times, which adds one line on stderr only.
-    Returns {kind: [(script, expected, status, (status, out, err, n))]}.
+    Returns [harness.recorded.Ran of each command], the recorder counting
+    the connections each step left.  A step's stdout and stderr are kept
+    apart; the page shows them one after the other, stderr's one line
+    last (kit.run prints it as the step ends).
     """
-    runs = page_runs()
+    return run_page(PAGE, COMMAND.match, own(made), made.folder, kind_of,
+                    HBTN_RECORD_CONNECTIONS="1")
 
-    def in_order(kind):
-        """Run the page's commands for one database."""
-        got = []
-        for script, k, output, status in runs:
-            if k == kind:
-                extra = ["--times"] if script[0] in "45" and not status \
-                    else []
-                got.append((script, output, status,
-                            counted(made, kind, script, *extra)))
-        return got
-    with ThreadPoolExecutor(3) as pool:
-        return dict(zip(KINDS, pool.map(in_order, KINDS)))
+
+def step_runs(toured, kind):
+    """The step commands run on one database: [(script, Ran)]."""
+    found = []
+    for r in toured:
+        match = r.err is not None and COMMAND.match(r.cmd.text)
+        if match and match.group(2) == kind:
+            found.append((match.group(1), r))
+    return found
+
+
+def record(toured, kind, script):
+    """What the recorder wrote of a step's run on one database."""
+    [ran] = [r for s, r in step_runs(toured, kind) if s == script]
+    return ran.records[0]
 
 
 def test_the_page_runs_every_step_on_each_database():
@@ -210,33 +165,44 @@ def test_the_page_runs_every_step_on_each_database():
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_step_prints_what_the_page_shows(toured, kind):
-    """stdout, then stderr's one line, exactly the page's; the status."""
-    for script, output, status, got in toured[kind]:
-        code, out, err = got[:3]
-        err = TIMES.sub("", err) if script[0] in "45" else err
-        assert (code, out + err) == (status, output), (kind, script, err)
-        assert err.count("\n") == (1 if status else 0), (script, err)
+def test_every_step_prints_the_page(made, toured, kind):
+    """stdout, then stderr's one line, exactly the page's; the status;
+    and each step ran as the page runs it (its argv)."""
+    runs = step_runs(toured, kind)
+    assert [s for s, _ in runs] == [
+        s for s, k, _, _ in page_runs() if k == kind]
+    for script, r in runs:
+        assert (r.status, r.out + r.err) == (r.cmd.status, r.cmd.output), (
+            kind, script, r.err)
+        assert r.err.count("\n") == (1 if r.status else 0), (script, r.err)
+        assert [x["argv"] for x in r.records] == [
+            ["./parts/10-async/" + script, made.urls[kind]]]
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_step_leaves_a_connection_open(toured, kind):
-    """Once a step is done, its database has no connection left."""
-    left = {script: got[3] for script, _, _, got in toured[kind]}
+    """Once a step is done, its database has no connection left (a step
+    that sent nothing, step 4 refused on SQLite, is not counted)."""
+    left = {script: r.records[0]["connections"]
+            for script, r in step_runs(toured, kind)
+            if r.records[0]["sent"]}
+    assert len(left) == 9 - (kind == "sqlite")
     assert left == dict.fromkeys(left, 0)
 
 
 def test_the_lazy_load_raises_missing_greenlet(toured):
     """Step 1: the first state, then MissingGreenlet, on all three."""
     for kind in KINDS:
-        [got] = [g for s, _, _, g in toured[kind] if s == "1-lazy_load.py"]
-        assert got[:3] == (1, "1: California\n", GREENLET), kind
+        [got] = [r for s, r in step_runs(toured, kind)
+                 if s == "1-lazy_load.py"]
+        assert (got.status, got.out, got.err) == (
+            1, "1: California\n", GREENLET), kind
 
 
 def reads(toured, kind, script):
     """The SELECTs of the part's tables that a step sent, in order."""
-    [got] = [g for s, _, _, g in toured[kind] if s == script]
-    return [sql for sql in got[4] if sql.lstrip().startswith("SELECT")
+    return [sql for sql, _, _, _ in record(toured, kind, script)["sent"]
+            if sql.lstrip().startswith("SELECT")
             and re.search(r"\bFROM (states|cities)\b", sql)]
 
 
@@ -250,35 +216,85 @@ def test_how_many_queries_each_loader_sends(toured, kind):
     assert len(reads(toured, kind, "3-awaitable_attrs.py")) == 1 + 5
 
 
-def timing(toured, kind, script):
-    """(sequence, gathered, counting, ratio) a step printed with --times;
-    counting is None for step 4, which does not count."""
-    [got] = [g for s, _, _, g in toured[kind] if s == script]
-    match = TIMES.search(got[2])
-    assert match, got
-    return tuple(None if x is None else float(x) for x in match.groups())
+def sent_and_answered(toured, kind, script, word):
+    """(sent, answered) of each statement of a step's run holding word."""
+    return [(t0, t1) for sql, _, t0, t1 in record(toured, kind, script)[
+        "sent"] if word in sql.lower()]
+
+
+def most_at_once(spans):
+    """The most statements that were on the server at the same time."""
+    ends = sorted([(t0, 1) for t0, _ in spans]
+                  + [(t1, -1) for _, t1 in spans])
+    now = most = 0
+    for _, change in ends:
+        now += change
+        most = max(most, now)
+    return most
 
 
 @pytest.mark.parametrize("kind", ["mariadb", "postgres"])
-def test_gathered_lookups_that_wait_are_at_least_twice_as_fast(
-        toured, kind):
-    """Step 4: the ratio, measured in one run, is above the floor.
-
-    And the server really waited: 50 lookups of 0.05 s in sequence take
-    2.5 s at least.
+def test_gathered_lookups_wait_on_the_server_ten_at_once(toured, kind):
+    """Step 4, as the recorder saw its run: every lookup was answered
+    0.05 s after it was sent at least (the server waited); the 50 in
+    sequence one after another (2.5 s at least); the 50 gathered on the
+    server at once, up to the pool's ten, and in half the time at most.
     """
-    sequence, gathered, _, ratio = timing(toured, kind, "4-gather.py")
-    assert sequence >= 2.5
-    assert ratio >= PAYS, (sequence, gathered)
+    lookups = sent_and_answered(toured, kind, "4-gather.py", "sleep(")
+    assert len(lookups) == POOL + 50 + 50
+    # 2%: the server's clock and ours.
+    assert min(t1 - t0 for t0, t1 in lookups) >= 0.98 * DELAY
+    sequence, gathered = lookups[POOL:POOL + 50], lookups[POOL + 50:]
+    assert all(b[0] >= a[1] for a, b in zip(sequence, sequence[1:]))
+    took = [run[-1][1] - run[0][0] for run in (sequence, gathered)]
+    assert took[0] >= 50 * 0.98 * DELAY
+    assert 2 <= most_at_once(gathered) <= POOL
+    # The floor the step claims, as measured here.
+    assert took[0] >= 2 * took[1], took
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_gathered_work_that_never_waits_is_not_faster(toured, kind):
-    """Step 5: the gathered run took no less than its countings, and the
-    countings took time (0.02 s or so each on an idle machine), so the
-    step's yes was measured, not given."""
-    sequence, gathered, counting, _ = timing(toured, kind, "5-cpu_bound.py")
-    assert gathered >= counting >= 0.04, (sequence, gathered, counting)
+    """Step 5, as the recorder saw its run: in sequence, between a
+    task's lookup answered and the next one sent, 0.01 s at least went
+    by each time (its counting: 0.02 s or so on an idle machine), so the
+    step's "no shorter than its countings: yes" was measured, not
+    given."""
+    lookups = sent_and_answered(toured, kind, "5-cpu_bound.py",
+                                "from states")
+    assert len(lookups) == 4 + 4
+    sequence = lookups[:4]
+    gaps = [b[0] - a[1] for a, b in zip(sequence, sequence[1:])]
+    assert min(gaps) >= 0.01, gaps
+
+
+def test_times_adds_one_line_on_stderr_only(made, toured):
+    """--times (the page's prose): the same stdout as the page's run of
+    step 5, and the seconds it measured in one line on stderr."""
+    proc = run_part("parts/10-async/5-cpu_bound.py", made.urls["sqlite"],
+                    "--times")
+    [page] = [r for s, r in step_runs(toured, "sqlite")
+              if s == "5-cpu_bound.py"]
+    assert (proc.returncode, proc.stdout) == (0, page.cmd.output)
+    times = re.fullmatch(r"in sequence (\S+) s, gathered (\S+) s \(counting"
+                         r" (\S+) s\): (\S+) times as fast\n", proc.stderr)
+    assert times, proc.stderr
+    sequence, gathered, counting, _ = map(float, times.groups())
+    assert gathered >= counting > 0 and sequence > 0
+
+
+def test_the_pages_other_commands(made, toured):
+    """The page's other commands, in one session as bin/tour runs them:
+    the setup lines, the endpoint (started on the database the steps
+    left, asked twice with curl, stopped with Ctrl-C, its log) and the
+    refusals, each output and exit status as shown."""
+    swapped = own(made)
+    others = [(number, r) for number, r in enumerate(toured)
+              if r.err is None]
+    assert len(others) == 15 and others[0][1].cmd.text == ACTIVATE
+    assert [(r.cmd.text, r.out, r.status) for _, r in others] == [
+        (r.cmd.text, swapped(number, r.cmd)[1], r.cmd.status)
+        for number, r in others]
 
 
 def test_the_task_rows_are_in_the_databases_after_the_tour(made, toured):

@@ -1,21 +1,31 @@
 """Part 6: one model on SQLite, MariaDB and PostgreSQL, exact on each.
 
-Every step runs as a process (the parts' virtualenv) on throw-away
-databases of all three kinds: a SQLite file in pytest's temporary folder,
-and ``hbtn_t<pid>_6_<n>`` on the MariaDB the tests use and on the real
-PostgreSQL (localhost:5432, root/root, or the server that PGHOST, PGPORT,
-PGUSER and PGPASSWORD name), which the steps create themselves and the
-tests drop.  The page parts/6-databases/README.md is the contract for the
-outputs; the rows, the SQL the drivers were handed, what MariaDB
-received and the hostile data's answers are checked apart from it, the
-latter against answers computed in Python from the raw rows, read with
-each database's own client (sqlite3, MySQLdb, psql).
+The page, parts/6-databases/README.md, runs here as bin/tour runs it
+(the ``toured`` fixture, harness/recorded.py): its other commands in one
+bash session, in page order, and its step commands, in page order too,
+in a session per database, the three at once; each step by its own
+command line, the virtualenv's python running the file.  bin/tour does
+not run it again (tests/test_docs.py, TOURED_ELSEWHERE).  Only the names
+of what the page makes are the tests' own: the setup lines name
+``hbtn_t<pid>_6_<n>`` (on the MariaDB the tests use and on the real
+PostgreSQL: localhost:5432, root/root, or the server that PGHOST,
+PGPORT, PGUSER and PGPASSWORD name) and a SQLite file in pytest's
+temporary folder instead of the page's, and the psql section makes
+``hbtn_t<pid>_6_<n>_psql``: the tests change no database they did not
+make, even in bin/matrix, which runs them on your servers.  The steps
+make their databases; the tests drop them.  A recorder the session's
+python loads (harness/record) writes what each step handed the driver to
+a file of its own, never to the step's output.  The rows, that SQL, what
+MariaDB received and the hostile data's answers are checked apart from
+the page, the latter against answers computed in Python from the raw
+rows, read with each database's own client (sqlite3, MySQLdb, psql).
 """
 import ast
 import itertools
 import json
 import os
 import re
+import shlex
 import sqlite3
 import stat
 import subprocess
@@ -30,6 +40,7 @@ from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
 from lesson.path import CITIES, STATES, lines
 from harness.server import HOST, PORT, USER
+from harness.recorded import ACTIVATE, run_page, swapper
 from harness.transcript import commands
 
 PART = ROOT / "parts" / "6-databases"
@@ -40,22 +51,6 @@ COMMAND = re.compile(r'^\./parts/6-databases/(\S+\.py) "\$(\w+)"$')
 SECRET = "S3cret-pw"
 _numbers = itertools.count()
 
-# Runs a step in the virtualenv's python with every statement that
-# SQLAlchemy hands a driver recorded (a listener on every Engine), then
-# writes the record, as JSON, to stderr.
-CAPTURE = """
-import json, runpy, sys
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-sent = []
-event.listen(Engine, "before_cursor_execute",
-             lambda c, cur, s, p, ctx, many: sent.append([s, [
-                 repr(v) for v in (p.values() if isinstance(p, dict)
-                                   else p)]]))
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name="__main__")
-sys.stderr.write(json.dumps(sent))
-"""
 # A CREATE TABLE first in a transaction, then ROLLBACK, on SQLite: with
 # the part's engine and with a plain one; prints whether the table stayed.
 DDL_FIRST = """
@@ -180,17 +175,6 @@ def ok(script, url):
     return proc.stdout
 
 
-def captured(script, url):
-    """Run a step, recording what the driver was handed: (stdout, sent)."""
-    proc = subprocess.run(
-        [str(venv() / "bin" / "python"), "-c", CAPTURE,
-         str(PART / script), url], cwd=ROOT,
-        env=dict(os.environ, LANG="C.UTF-8", PYTHONPATH=str(PART), **PG),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return proc.stdout.decode("utf-8"), json.loads(proc.stderr.decode())
-
-
 def page_runs():
     """The page's step commands: (script, kind, output), in page order."""
     found = []
@@ -218,26 +202,48 @@ def listing(states, cities):
     return lines(out)
 
 
+def kind_of(text):
+    """The database a step command of the page runs on."""
+    return COMMAND.match(text).group(2)
+
+
+def own(made):
+    """How the session runs the page's commands (harness.recorded): the
+    setup lines name the tests' SQLite file and servers' database, the
+    psql section the tests' own database."""
+    return swapper(PAGE, COMMAND.match, venv(), [
+        ("sqlite:///.local/hbtn_6.db", shlex.quote(made.urls["sqlite"])),
+        (".local/hbtn_6.db", shlex.quote(str(made.file))),
+        ("hbtn_6_databases", made.name)],
+        [("hbtn_6_psql", made.name + "_psql")])
+
+
 @pytest.fixture(scope="module")
 def toured(tmp_path_factory):
-    """New databases of the three kinds, after the page's commands.
+    """Every command of the page, as bin/tour runs it (harness.recorded).
 
-    Returns (Three, {kind: [stdout of each of its commands]}): each
-    database's commands run in page order, the three databases at once.
-    The databases start empty: step 0 makes them and loads them.
+    Returns (Three, [harness.recorded.Ran of each command]).  A step's
+    stdout and stderr are kept apart (the page shows only stdout: its
+    stderr must be empty).  The databases start empty: step 0 makes them
+    and loads them.
     """
-    made = Three(tmp_path_factory.mktemp("part6"))
-    runs = page_runs()
-
-    def in_order(kind):
-        """Run the page's commands for one database; their stdouts."""
-        return [ok(s, made.urls[kind]) for s, k, _ in runs if k == kind]
+    folder = tmp_path_factory.mktemp("part6")
+    made = Three(folder)
     try:
-        with ThreadPoolExecutor(3) as pool:
-            got = dict(zip(KINDS, pool.map(in_order, KINDS)))
-        yield made, got
+        yield made, run_page(PAGE, COMMAND.match, own(made), folder,
+                             kind_of)
     finally:
         made.drop()
+        psql("DROP DATABASE IF EXISTS {}_psql WITH (FORCE)".format(
+            made.name))
+
+
+def stdouts(toured):
+    """{kind: the stdout of each step command on it, in page order}."""
+    _, ran = toured
+    return {kind: [r.out for r in ran if r.err is not None
+                   and COMMAND.match(r.cmd.text).group(2) == kind]
+            for kind in KINDS}
 
 
 def test_the_page_shows_every_step_on_the_three():
@@ -247,17 +253,25 @@ def test_the_page_shows_every_step_on_the_three():
         (s, k) for s in steps() for k in KINDS]
 
 
-def test_every_step_on_the_three_databases(toured):
-    """Each step printed the page's bytes on each database, in page order.
+def test_every_step_prints_the_page(toured):
+    """Each step printed the page's bytes on each database, in page order,
+    nothing on stderr, exit 0; each ran as the page runs it (its argv).
 
     Steps 0 and 8 printed what Python computes from the raw rows, the
     rows the task's files hold; after all the steps each database holds
     those rows and tables only (the steps undo what they write).
     """
-    three, got = toured
-    runs = page_runs()
+    three, ran = toured
+    steps_ran = [r for r in ran if r.err is not None]
+    assert [(r.cmd.text, r.out, r.err, r.status) for r in steps_ran] == [
+        (c.text, c.output, "", 0) for c in commands(PAGE)
+        if COMMAND.match(c.text)]
+    for r in steps_ran:
+        script, kind = COMMAND.match(r.cmd.text).groups()
+        assert [x["argv"] for x in r.records] == [
+            ["./parts/6-databases/" + script, three.urls[kind]]]
+    got = stdouts(toured)
     for kind in KINDS:
-        assert got[kind] == [out for _, k, out in runs if k == kind], kind
         states, cities = three.states(kind), three.cities(kind)
         assert states == list(enumerate(STATES, 1))
         assert cities == sorted((i, s, name) for i, name, s in CITIES)
@@ -266,17 +280,32 @@ def test_every_step_on_the_three_databases(toured):
         assert got[kind][8] == listing(states, cities)
 
 
+def test_the_pages_other_commands(toured):
+    """The page's other commands, in one session as bin/tour runs them:
+    the setup lines, the psql section (its database made, read and
+    dropped) and the refusals, each output and exit status as shown."""
+    three, ran = toured
+    swapped = own(three)
+    others = [(number, r) for number, r in enumerate(ran) if r.err is None]
+    assert len(others) == 21 and others[0][1].cmd.text == ACTIVATE
+    assert [(r.cmd.text, r.out, r.status) for _, r in others] == [
+        (r.cmd.text, swapped(number, r.cmd)[1], r.cmd.status)
+        for number, r in others]
+    assert psql("SELECT count(*) FROM pg_database WHERE datname ="
+                " '{}_psql'".format(three.name)) == [("0",)]
+
+
 def test_a_reset_gives_the_same_ids_again(toured):
     """Step 3 run again, after all the others, prints the same bytes.
 
     Its ids come from counters that a rollback does not give back: the
     step's reset makes them start over.
     """
-    three, got = toured
+    three, _ = toured
     with ThreadPoolExecutor(3) as pool:
         again = list(pool.map(
             lambda kind: ok("3-new_ids.py", three.urls[kind]), KINDS))
-    assert again == [got[kind][3] for kind in KINDS]
+    assert again == [stdouts(toured)[kind][3] for kind in KINDS]
 
 
 def test_postgres_is_the_real_server(toured):
@@ -416,32 +445,35 @@ def cells(row_name):
     raise AssertionError("no row " + row_name)
 
 
+def sent(toured, script, kind):
+    """What a step of the page's run handed the driver: [(SQL, params)],
+    params as repr, from the recorder (harness/record)."""
+    _, ran = toured
+    [record] = [r.records[0] for r in ran if r.err is not None and
+                COMMAND.match(r.cmd.text).groups() == (script, kind)]
+    return [(s, p) for s, p, _, _ in record["sent"]]
+
+
 def test_step_1_sends_the_page_sql_and_step_8_one_query(toured):
     """The page's three conditions are what the drivers were handed.
 
     Step 1's SELECT of states holds, on each database, the condition and
     the value the page's table shows; step 8 sends one SELECT that reads
-    both tables.  MariaDB received step 1's bytes comparison itself.
+    both tables (both as the page's run sent them).  MariaDB received
+    step 1's bytes comparison itself.
     """
-    three, got = toured
+    three, _ = toured
     condition, value = cells("the condition"), cells("its value")
-
-    def both(kind):
-        """Step 1, then step 8, each with what the driver was handed."""
-        return [captured(s, three.urls[kind])
-                for s in ("1-filter_a.py", "8-states_cities.py")]
-    with ThreadPoolExecutor(3) as pool:
-        found = dict(zip(KINDS, pool.map(both, KINDS)))
     for kind in KINDS:
-        (out, sent), (out_8, sent_8) = found[kind]
-        assert (out, out_8) == (got[kind][1], got[kind][8])
-        reads = [(s, p) for s, p in sent if "FROM states" in s]
+        reads = [(s, p) for s, p in sent(toured, "1-filter_a.py", kind)
+                 if "FROM states" in s]
         assert len(reads) == 1, reads
         text, params = reads[0]
         where = " ".join(text.split()).split(" WHERE ")[1]
         assert "`{}`".format(where.split(" ORDER BY")[0]) == condition[kind]
         assert ["`{}`".format(p) for p in params] == [value[kind]]
-        reads = [s for s, p in sent_8 if "FROM states" in s]
+        reads = [s for s, p in sent(toured, "8-states_cities.py", kind)
+                 if "FROM states" in s]
         assert len(reads) == 1 and "LEFT OUTER JOIN cities" in reads[0]
     with server_log(three.name) as received:
         ok("1-filter_a.py", three.urls["mariadb"])
