@@ -934,9 +934,11 @@ def test_the_page_in_a_browser(made, tmp_path):
                          " IN (3, 6) ORDER BY id") == [
         ["3", "Tejas", "2"], ["6", "Oregon (OR)", "2"]]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    for folder in (ROOT / ".local" / "artifacts", PART):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "page.png").write_bytes(png)
+    # Kept beside the run, not over the page's committed picture: a test
+    # run leaves the project's files as they were.
+    folder = ROOT / ".local" / "artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "page.png").write_bytes(png)
 
 
 # --- The part's files keep the house rules ---------------------------------
