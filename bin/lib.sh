@@ -76,6 +76,15 @@ write_pth() {
 # of its tests are marked as a group of their own (conftest.py).
 PYTEST="/usr/bin/python3 -m pytest -p no:cacheprovider -n auto --dist loadgroup"
 
+# pytest_dist: PYTEST for this machine's pytest-xdist.  Groups came in
+# 2.5 (Debian 12); Debian 11's keeps each file on one worker (loadfile),
+# and there the groups have nothing to share: Parts 4-12 are left out.
+pytest_dist() {
+    /usr/bin/python3 -c 'import sys, xdist
+sys.exit(tuple(map(int, xdist.__version__.split(".")[:2])) < (2, 5))' \
+        2>/dev/null || PYTEST=${PYTEST/--dist loadgroup/--dist loadfile}
+}
+
 # The mysql command-line client, logged in as the collection's user.
 # MYSQL_HOST and MYSQL_TCP_PORT come from the environment; the password
 # (MYSQL_PWD) goes in the only option file it reads, a pipe: the client
