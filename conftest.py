@@ -93,7 +93,9 @@ def pytest_collection_modifyitems(items):
     kept."""
     for item in items:
         if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
+            # item.path is pytest 7's (Debian 12); fspath, Debian 11's 6.
+            where = getattr(item, "path", None) or item.fspath
+            item.add_marker(pytest.mark.xdist_group(str(where)))
     items.sort(key=lambda item: rank(group_of(item)))
 
 
