@@ -50,7 +50,7 @@ VENV_FAILED = os.environ.get("HBTN_VENV_FAILED", "")
 
 def needs_venv(item):
     """Whether the test runs a part of 4 or later (their virtualenv)."""
-    if item.path.name.startswith("test_part"):
+    if os.path.basename(str(item.fspath)).startswith("test_part"):
         return True
     part = getattr(item, "callspec", None) and item.callspec.params.get(
         "part")
