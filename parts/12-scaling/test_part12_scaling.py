@@ -205,7 +205,7 @@ def starts(name):
     """The node's error log, cut at each start of the server."""
     log = (cluster.folder(name) / "error.log").read_text()
     return [run for run in re.split(
-        r"^(?=\S+ \S+ 0 \[Note\] Starting MariaDB)", log, flags=re.M)
+        r"^(?=\S+\s+\S+ 0 \[Note\] Starting MariaDB)", log, flags=re.M)
         if run]
 
 
