@@ -24,6 +24,7 @@ from conftest import (PG, ROOT, mysql_cli, psql, query, run_part,
                       url_string, venv)
 from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
+from harness.recorded import ACTIVATE
 from harness.server import HOST, PASSWORD, PORT, USER, connect
 from harness.transcript import Session, commands
 
@@ -35,7 +36,6 @@ NAME = "hbtn_t{}_11".format(os.getpid())
 WORDS = ("Reno", "reno", "RÉNO", "Réno", "Page", "Dallas", "Austin",
          "Fremont")
 CITIES = 2000000
-ACTIVATE = ". .local/venv/bin/activate"
 STATES = CITIES // 20
 
 
