@@ -1,10 +1,10 @@
 """What the steps of Part 11 share: plumbing, not the lesson.
 
-The engine for the URL given (its database made if missing, with the
-collation named), the plan of a query read as JSON and its raw text sent
-to stderr, the best of a few of the server's own timings, and the error
-line.  Reading a
-plan's facts is the lesson of step 1; the steps after it reuse it here.
+The engine for the URL given (step 0's database made if missing, with
+the collation named), the plan of a query read as JSON and its raw text
+sent to stderr, the best of a few of the server's own timings, and the
+error line.  Reading a plan's facts is the lesson of step 1; the steps
+after it reuse it here.
 """
 import json
 import os
@@ -31,6 +31,11 @@ CREATE = {
              " COLLATE utf8mb4_unicode_ci",
     "postgresql": "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'"
                   " LOCALE 'C'",
+}
+EXISTS = {
+    "mysql": "SELECT 1 FROM information_schema.schemata"
+             " WHERE schema_name = :n",
+    "postgresql": "SELECT 1 FROM pg_database WHERE datname = :n",
 }
 # The raw plans and times vary from run to run: on stderr, when asked.
 SHOW = os.environ.get("SHOW_PLANS") == "1"
@@ -64,11 +69,13 @@ def engine(url, data=True):
         isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         quoted = admin.dialect.identifier_preparer.quote(name)
-        if made.dialect.name == "mysql" or not conn.scalar(text(
-                "SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+        exists = conn.scalar(text(EXISTS[made.dialect.name]), {"n": name})
+        # Only step 0 makes it: a later step on a missing database (a
+        # task database not loaded yet, say) must not leave it empty.
+        if not exists and not data:
             conn.execute(text(CREATE[made.dialect.name].format(quoted)))
     admin.dispose()
-    if data and not inspect(made).has_table("cities"):
+    if data and (not exists or not inspect(made).has_table("cities")):
         sys.exit("Error: {} has no cities table (hint: step 0 makes it:"
                  " ./parts/11-indexes/0-make_data.py URL)".format(name))
     return made

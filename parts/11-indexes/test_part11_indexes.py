@@ -481,14 +481,26 @@ BAD = (
 
 
 def test_a_step_before_step_0_says_so():
-    """On a database without the tables: one line naming step 0."""
+    """On a missing database, then an empty one: one line naming step 0,
+    and no database made (a task database not loaded yet stays missing,
+    so that setup still loads it)."""
     name = "hbtn_t{}_11_empty".format(os.getpid())
+    line = ("Error: {} has no cities table (hint: step 0 makes it:"
+            " ./parts/11-indexes/0-make_data.py URL)\n".format(name))
     try:
         for url in urls(name).values():
             proc = run_part("parts/11-indexes/4-join.py", url, env=PG)
             assert (proc.returncode, proc.stdout, proc.stderr) == (
-                1, "", "Error: {} has no cities table (hint: step 0 makes"
-                " it: ./parts/11-indexes/0-make_data.py URL)\n".format(name))
+                1, "", line)
+        assert query(None, "SHOW DATABASES LIKE %s", (name,)) == []
+        assert psql("SELECT 1 FROM pg_database WHERE datname = '{}'"
+                    .format(name)) == []
+        mysql_cli("CREATE DATABASE {};".format(name))
+        psql("CREATE DATABASE {}".format(name))
+        for url in urls(name).values():
+            proc = run_part("parts/11-indexes/4-join.py", url, env=PG)
+            assert (proc.returncode, proc.stdout, proc.stderr) == (
+                1, "", line)
     finally:
         mysql_cli("DROP DATABASE IF EXISTS {};".format(name))
         psql("DROP DATABASE IF EXISTS {} WITH (FORCE)".format(name))
