@@ -19,11 +19,11 @@ import shlex
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
+from harness.tour import ACTIVATE
 from harness.tour import as_user
 from harness.transcript import ROOT, Session, commands, environment
 
 RECORDER = ROOT / "harness" / "record"
-ACTIVATE = ". .local/venv/bin/activate"
 
 # What one command of the page did: for a step command, its stdout, its
 # stderr and the recorder's lines (one per python process it started);

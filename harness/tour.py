@@ -11,6 +11,7 @@ Usage: python3 -m harness.tour [--list] [N ...]   (from bin/tour)
 """
 import os
 import re
+import shlex
 import sys
 
 from harness.transcript import ROOT
@@ -19,6 +20,8 @@ from harness.transcript import commands
 
 README = ROOT / "README.md"
 PATH_HEADING = "## The path"
+# The line of a part's page that activates the parts' virtualenv.
+ACTIVATE = ". .local/venv/bin/activate"
 # The parts' pinned releases (parts/*/requirements.txt; SQLAlchemy 2.1 first
 # of all) need this Python; on an older system only Parts 1-3 run.
 PARTS_PYTHON = (3, 11)
@@ -87,6 +90,28 @@ def as_user(text):
     return text.replace("-uroot -proot", '-u"$MYSQL_USER" -p"$MYSQL_PWD"')
 
 
+def in_venv(text):
+    """The command with the page's virtualenv swapped for $HBTN_VENV's.
+
+    bin/matrix's parts leg tours the pages with a virtualenv of its own
+    (other releases); the command prints the same either way.
+    """
+    venv = os.environ.get("HBTN_VENV")
+    if not venv or text != ACTIVATE:
+        return text
+    return ". {}/bin/activate".format(shlex.quote(venv))
+
+
+def unshown(out):
+    """What a command printed, less what $HBTN_TOUR_UNSHOWN matches.
+
+    bin/matrix's parts leg sets it to what an older release adds to a
+    page's output (SQLAlchemy 2.0's column labels); else out itself.
+    """
+    pattern = os.environ.get("HBTN_TOUR_UNSHOWN")
+    return re.sub(pattern, "", out) if pattern else out
+
+
 def write(data):
     """Show a chunk of a command's output at once."""
     sys.stdout.buffer.write(data)
@@ -104,10 +129,10 @@ def tour(numbers):
         session = Session()
         try:
             for cmd in commands(page, heading):
-                text = as_user(cmd.text)
+                text = in_venv(as_user(cmd.text))
                 print("\n$ " + text, flush=True)
                 out, status = session.run(text, show=write)
-                if (out, status) != (cmd.output, cmd.status):
+                if (unshown(out), status) != (cmd.output, cmd.status):
                     wrong.append((cmd, status))
         finally:
             session.close()

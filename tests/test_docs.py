@@ -140,6 +140,32 @@ def test_the_tour_covers_parts_1_to_3_and_every_part_page():
     assert [parts[n][1] for n in parts if n > 3] == tour.part_pages()
 
 
+def test_the_tour_swaps_the_virtualenv_line_only(monkeypatch):
+    """With HBTN_VENV (bin/matrix's parts leg), the page's virtualenv line
+    activates that one, quoted; no other command changes."""
+    monkeypatch.setenv("HBTN_VENV", "/a b/venv")
+    assert tour.in_venv(tour.ACTIVATE) == ". '/a b/venv'/bin/activate"
+    assert tour.in_venv(tour.ACTIVATE + " && ls") == tour.ACTIVATE + " && ls"
+    monkeypatch.delenv("HBTN_VENV")
+    assert tour.in_venv(tour.ACTIVATE) == tour.ACTIVATE
+
+
+def test_the_tour_unshows_only_the_legs_pattern(monkeypatch):
+    """The parts leg's HBTN_TOUR_UNSHOWN takes SQLAlchemy 2.0's column
+    labels out of what a command printed, and nothing else."""
+    line = [row for row in (ROOT / "harness" / "legs.txt").read_text(
+        "utf-8").split("\n") if row.startswith("parts-2.0 ")][0]
+    variable = line.split(" | ")[5]
+    assert variable.startswith("HBTN_TOUR_UNSHOWN=")
+    monkeypatch.setenv("HBTN_TOUR_UNSHOWN", variable.split("=", 1)[1])
+    printed = ("SELECT cities.id AS cities_id, cities.name AS cities_name\n"
+               "FROM cities AS c\nWHERE name = 'AS is'\n")
+    assert tour.unshown(printed) == (
+        "SELECT cities.id, cities.name\nFROM cities\nWHERE name = 'AS is'\n")
+    monkeypatch.delenv("HBTN_TOUR_UNSHOWN")
+    assert tour.unshown(printed) == printed
+
+
 def test_the_tour_refuses_an_unknown_part():
     """bin/tour 99 says which parts exist, in one line, and exits 1."""
     proc = subprocess.run([str(ROOT / "bin" / "tour"), "99"], cwd=ROOT,
