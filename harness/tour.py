@@ -103,13 +103,18 @@ def in_venv(text):
 
 
 def unshown(out):
-    """What a command printed, less what $HBTN_TOUR_UNSHOWN matches.
+    """What a command printed, as the page would show it on the releases
+    it pins: each match of $HBTN_TOUR_UNSHOWN is replaced by the pattern's
+    first group (or taken out, if it has none).
 
-    bin/matrix's parts leg sets it to what an older release adds to a
-    page's output (SQLAlchemy 2.0's column labels); else out itself.
+    bin/matrix's parts leg sets it to what an older release prints
+    otherwise (SQLAlchemy 2.0's column labels); without it, out itself.
     """
     pattern = os.environ.get("HBTN_TOUR_UNSHOWN")
-    return re.sub(pattern, "", out) if pattern else out
+    if not pattern:
+        return out
+    return re.sub(pattern, lambda m: m.group(1) if m.re.groups else "",
+                  out)
 
 
 def write(data):
