@@ -10,9 +10,9 @@ page makes are the tests' own: the setup lines name a SQLite file in
 pytest's temporary folder and ``hbtn_t<pid>_10_<n>`` on MariaDB and on
 PostgreSQL, which the steps create themselves and the tests drop, and
 the endpoint listens on a free port and logs to a file of the tests:
-they change nothing of yours, even in bin/matrix, which runs them on
-your servers.  A recorder the session's python loads (harness/record)
-writes to a file of its own, never to the step's output, every statement
+they change nothing of yours, even when run by hand on your servers.
+A recorder the session's python loads (harness/record) writes to a file
+of its own, never to the step's output, every statement
 a step handed the driver, when it was sent and answered, and, once the
 step is done and before its process ends, the connections the server
 still has to the step's database (MariaDB's process list, PostgreSQL's

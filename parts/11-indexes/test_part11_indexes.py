@@ -454,7 +454,7 @@ def test_the_pages_other_commands(toured):
     again, on 2000000 rows made again, which the tests above have run.
     """
     session = Session()
-    # The parts' virtualenv is the one this run uses (the matrix's own).
+    # The parts' virtualenv this run uses (HBTN_VENV's, if set).
     active = {ACTIVATE: ". {}/bin/activate".format(venv())}
     try:
         got = [(cmd.text, *session.run(active.get(cmd.text, cmd.text)))

@@ -12,7 +12,7 @@ PostgreSQL: localhost:5432, root/root, or the server that PGHOST,
 PGPORT, PGUSER and PGPASSWORD name) and a SQLite file in pytest's
 temporary folder instead of the page's, and the psql section makes
 ``hbtn_t<pid>_6_<n>_psql``: the tests change no database they did not
-make, even in bin/matrix, which runs them on your servers.  The steps
+make, even when run by hand on your servers.  The steps
 make their databases; the tests drop them.  A recorder the session's
 python loads (harness/record) writes what each step handed the driver to
 a file of its own, never to the step's output.  The rows, that SQL, what
