@@ -398,6 +398,7 @@ def test_the_endpoint_answers_part_9s_json_and_lets_go(made, toured):
             assert connections(made, kind, 0) == 0
 
 
+@pytest.mark.errors
 def test_a_port_in_use_is_one_line(made):
     """Step 9 on a port already taken: one line, exit 1, no traceback."""
     proc, port = start(made, "sqlite")
@@ -441,6 +442,7 @@ SECRET = "S3cret-pw"
      "Error: OperationalError: unable to open database file"),
 ], ids=["none", "two", "not-a-url", "sync-driver", "no-driver",
         "no-dialect", "no-folder"])
+@pytest.mark.errors
 def test_bad_input_is_one_line(args, line):
     """Exit 1, nothing on stdout, one line on stderr, no password."""
     proc = run_part("parts/10-async/0-list_states.py", *args)
@@ -448,6 +450,7 @@ def test_bad_input_is_one_line(args, line):
     assert SECRET not in proc.stderr
 
 
+@pytest.mark.errors
 def test_a_wrong_password_is_one_line_without_it(made):
     """The server's refusal, on MariaDB and PostgreSQL; never the password."""
     mariadb = url_string("mysql+asyncmy", username=USER, password=SECRET,
@@ -475,6 +478,7 @@ def test_a_wrong_password_is_one_line_without_it(made):
     ("9-endpoint.py", ["80", "x"], "Usage: ./parts/10-async/9-endpoint.py"
                                    " URL [PORT]"),
 ])
+@pytest.mark.errors
 def test_bad_extra_arguments_are_one_line(made, script, args, line):
     """A step's own arguments are checked: one line, exit 1."""
     proc = run_part("parts/10-async/" + script, made.urls["sqlite"], *args)

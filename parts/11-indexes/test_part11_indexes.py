@@ -507,6 +507,7 @@ def test_a_step_before_step_0_says_so():
 
 
 @pytest.mark.parametrize("args,line", BAD)
+@pytest.mark.errors
 def test_bad_input_is_one_line(args, line):
     """Bad arguments: one line on stderr, exit 1, nothing on stdout."""
     proc = run_part("parts/11-indexes/" + args[0], *args[1:], env=PG)
@@ -514,6 +515,7 @@ def test_bad_input_is_one_line(args, line):
     assert proc.stderr.startswith(line) and proc.stderr.count("\n") == 1
 
 
+@pytest.mark.errors
 def test_a_refused_login_is_one_line_without_the_password():
     """A wrong password: the server's refusal in one line, no password."""
     url = url_string("mysql+mysqldb", username=USER, password="S3cret-pw",

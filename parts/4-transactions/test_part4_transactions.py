@@ -667,6 +667,7 @@ def test_a_task_database_is_refused_untouched(dbs, script):
 
 
 @pytest.mark.parametrize("script", ["1-rollback.py", "8-savepoints.py"])
+@pytest.mark.errors
 def test_wrong_password_and_bytes(db, script):
     """A wrong password (never echoed) or a non-UTF-8 name: one line."""
     proc = run_part("parts/4-transactions/" + script, USER, "Wr0ng:pw", db)
@@ -679,6 +680,7 @@ def test_wrong_password_and_bytes(db, script):
 
 @pytest.mark.parametrize("script", ["11-lost_update_pg.py",
                                     "13-retry_sqlite.py"])
+@pytest.mark.errors
 def test_a_wrong_address_is_one_line_before_anything(db, script):
     """MYSQL_TCP_PORT that cannot be one: the line, before anything.
 

@@ -535,6 +535,7 @@ def test_the_cache_keeps_the_sql_and_the_server_gets_each_query(logged):
     assert reads(commands) == [N_SENT, N_SENT, N_SENT.replace("N%", "A%")]
 
 
+@pytest.mark.errors
 def test_bad_input_is_one_line():
     """Wrong password, wrong arguments: one line on stderr, exit 1."""
     runs = [("3-orm_select.py", USER, "not-the-pw-x9", "N%"),

@@ -557,6 +557,7 @@ def bad_urls():
 
 
 @pytest.mark.parametrize("url,env,words", bad_urls())
+@pytest.mark.errors
 def test_bad_url_one_line_exit_1(url, env, words):
     """A bad URL, driver or login: one line on stderr, 1, no password."""
     proc = step("0-list_states.py", url, **env)

@@ -633,6 +633,7 @@ def bad(args, env=None):
     ("postgresql+psycopg://root:{}@localhost/postgres".format(SECRET),
      "password authentication failed"),
 ])
+@pytest.mark.errors
 def test_bad_url_one_line_exit_1(url, words):
     """No URL, a bad one, a bad login: one line, exit 1, no password."""
     args = ["-x", "url=" + url] if url else []
@@ -665,6 +666,7 @@ def test_usage_without_url(script):
         script)
 
 
+@pytest.mark.errors
 def test_a_step_on_a_bad_url_says_one_line():
     """A step given a URL that is not one: one line, exit 1."""
     proc = run_part("parts/7-migrations/1-schema.py", "not-a-url")

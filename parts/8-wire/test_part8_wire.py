@@ -755,6 +755,7 @@ def test_password_never_travels(student, hostile_db):
 
 @pytest.mark.parametrize("script", [s for s in STEPS if int(
     s.split("-")[0]) in (0, 1, 2, 3, 6, 9)])
+@pytest.mark.errors
 def test_errors_are_one_line(script):
     """A wrong password, or no server at all: one line, exit 1."""
     args = {"2": ["x"], "3": ["x"], "9": ["127.0.0.1"]}.get(script[0], [])
@@ -771,6 +772,7 @@ def test_errors_are_one_line(script):
     assert proc.returncode == 1 and proc.stderr.startswith("Usage: ")
 
 
+@pytest.mark.errors
 def test_postgres_errors_are_one_line():
     """PostgreSQL's steps: a wrong password is one line, exit 1."""
     for script, args in (("4-postgres_result_set.py", []),
@@ -786,6 +788,7 @@ def test_postgres_errors_are_one_line():
 
 
 @pytest.mark.parametrize("value", ["abc", "99999", "-1"])
+@pytest.mark.errors
 def test_a_wrong_pgport_is_one_line_before_anything(value):
     """PGPORT is read where MYSQL_TCP_PORT is, by hints.port: one line."""
     proc = run_step("4-postgres_result_set.py", PG["PGUSER"], "pw",

@@ -715,6 +715,7 @@ def test_the_arguments_are_checked():
                         "Usage: -c APP_URL  (" + where]) + "\n", "")
 
 
+@pytest.mark.errors
 def test_bad_input_is_one_line_and_exit_1(tmp_path):
     """Wrong arguments, URLs, ports and databases: one line, status 1."""
     taken = socket.create_server(("127.0.0.1", 0))
