@@ -14,7 +14,6 @@ does not hold, the connection is refused before the startup message.
 Usage: ./parts/8-wire/10-tls_postgres.py pg_username pg_password
        database_name host_name
 """
-import collections
 import sys
 
 import psycopg
@@ -22,7 +21,7 @@ import psycopg
 import hints
 import kit
 
-# Step 4's query; step 9's TLS records, read the same way here.
+# Step 4's query; step 9's bytes and TLS records, read the same way.
 step4, step9 = kit.step(4), kit.step(9)
 # The SSLRequest: its length (8) and the code 80877103 (1234, 5679).
 SSL_REQUEST = (8).to_bytes(4, "big") + (80877103).to_bytes(4, "big")
@@ -37,10 +36,7 @@ def record(user, password, database, host):
                      sslrootcert=hints.PROJECT_CA)
         with psycopg.connect(autocommit=True, **login) as db:
             rows = db.execute(step4.QUERY).fetchall()
-    sent = collections.defaultdict(bytes)
-    for chunk in proxy.chunks:
-        sent[chunk.direction] += chunk.data
-    return sent, rows
+    return step9.both_ways(proxy.chunks), rows
 
 
 def main(user, password, database, host):

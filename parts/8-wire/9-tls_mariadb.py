@@ -49,10 +49,15 @@ def record(user, password, database, host):
                 rows = cursor.fetchall()
         finally:
             db.close()
+    return both_ways(proxy.chunks), rows
+
+
+def both_ways(chunks):
+    """Each direction's bytes, in order of arrival (one connection)."""
     sent = collections.defaultdict(bytes)
-    for chunk in proxy.chunks:
+    for chunk in chunks:
         sent[chunk.direction] += chunk.data
-    return sent, rows
+    return sent
 
 
 def clear(data, direction):
