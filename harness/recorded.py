@@ -15,11 +15,11 @@ both for the test to see more, neither changing what a command prints:
   test's own: ``swapped`` below, each swap found on the page or failing.
 """
 import json
-import shlex
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 
 from harness.tour import ACTIVATE
+from harness.tour import activate
 from harness.tour import as_user
 from harness.transcript import ROOT, Session, commands, environment
 
@@ -43,8 +43,7 @@ def swapper(page, is_step, venv, setup, everywhere):
     cmds = commands(page)
     first = [bool(is_step(c.text)) for c in cmds].index(True)
     before = "\n".join(c.text for c in cmds[:first])
-    setup = [(ACTIVATE, ". {}/bin/activate".format(shlex.quote(str(
-        venv))))] + list(setup)
+    setup = [(ACTIVATE, activate(venv))] + list(setup)
     missing = [old for old, _ in setup if old not in before] + [
         old for old, _ in everywhere
         if old not in "\n".join(c.text for c in cmds)]

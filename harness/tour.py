@@ -90,6 +90,11 @@ def as_user(text):
     return text.replace("-uroot -proot", '-u"$MYSQL_USER" -p"$MYSQL_PWD"')
 
 
+def activate(venv):
+    """The page's virtualenv line, for the virtualenv ``venv`` instead."""
+    return ". {}/bin/activate".format(shlex.quote(str(venv)))
+
+
 def in_venv(text):
     """The command with the page's virtualenv swapped for $HBTN_VENV's.
 
@@ -99,7 +104,7 @@ def in_venv(text):
     venv = os.environ.get("HBTN_VENV")
     if not venv or text != ACTIVATE:
         return text
-    return ". {}/bin/activate".format(shlex.quote(venv))
+    return activate(venv)
 
 
 def unshown(out):

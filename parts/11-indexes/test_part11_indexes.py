@@ -24,8 +24,8 @@ from conftest import (PG, ROOT, mysql_cli, psql, query, run_part,
                       url_string, venv)
 from lesson.hostile import CITIES as HOSTILE_CITIES
 from lesson.hostile import STATES as HOSTILE_STATES
-from harness.recorded import ACTIVATE
 from harness.server import HOST, PASSWORD, PORT, USER, connect
+from harness.tour import ACTIVATE, activate
 from harness.transcript import Session, commands
 
 PART = ROOT / "parts" / "11-indexes"
@@ -455,7 +455,7 @@ def test_the_pages_other_commands(toured):
     """
     session = Session()
     # The parts' virtualenv this run uses (HBTN_VENV's, if set).
-    active = {ACTIVATE: ". {}/bin/activate".format(venv())}
+    active = {ACTIVATE: activate(venv())}
     try:
         got = [(cmd.text, *session.run(active.get(cmd.text, cmd.text)))
                for cmd in commands(PAGE) if not COMMAND.match(cmd.text)]
