@@ -48,9 +48,15 @@ def pytest_report_header():
 VENV_FAILED = os.environ.get("HBTN_VENV_FAILED", "")
 
 
+def file_of(item):
+    """The path of the test's file, as text: item.path is pytest 7's
+    (Debian 12), fspath Debian 11's pytest 6's."""
+    return str(getattr(item, "path", None) or item.fspath)
+
+
 def needs_venv(item):
     """Whether the test runs a part of 4 or later (their virtualenv)."""
-    if os.path.basename(str(item.fspath)).startswith("test_part"):
+    if os.path.basename(file_of(item)).startswith("test_part"):
         return True
     part = getattr(item, "callspec", None) and item.callspec.params.get(
         "part")
@@ -93,9 +99,7 @@ def pytest_collection_modifyitems(items):
     kept."""
     for item in items:
         if not item.get_closest_marker("xdist_group"):
-            # item.path is pytest 7's (Debian 12); fspath, Debian 11's 6.
-            where = getattr(item, "path", None) or item.fspath
-            item.add_marker(pytest.mark.xdist_group(str(where)))
+            item.add_marker(pytest.mark.xdist_group(file_of(item)))
     items.sort(key=lambda item: rank(group_of(item)))
 
 
