@@ -6,8 +6,11 @@ A step that finds nothing where the project's own server listens, while
 that server's data is there and the server stopped, names bin/start;
 elsewhere it keeps the general hint.  bin/web on a database without the
 web application's tables names the part's reset step, not step 6.
+Every shell file parses whole: bash reads a script as it runs it, so an
+error after --help's exit, or after a long run, shows only at its end.
 """
 import os
+import re
 import shutil
 import subprocess
 
@@ -34,6 +37,43 @@ def test_the_tools_are_all_here():
     """The tools this file knows, so a new one gets its --help checked."""
     assert {"check", "matrix", "reset", "show-sql", "start", "stop", "test",
             "tour", "web"} <= set(TOOLS)
+
+
+def shell_files():
+    """Every shell file git tracks: a sh/bash shebang, or a name in .sh."""
+    names = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT,
+                           stdout=subprocess.PIPE, check=True
+                           ).stdout.decode().split("\0")
+    return sorted(name for name in filter(None, names)
+                  if name.endswith(".sh") or SHELL.match(
+                      (ROOT / name).read_bytes()[:40]))
+
+
+SHELL = re.compile(rb"#!(/usr/bin/env |/bin/)(ba)?sh\b")
+
+
+def test_the_shell_files_are_found():
+    """The list the parse test walks holds the tools and the sourced kits."""
+    assert {".ci/run", "bin/matrix", "bin/test", "bin/lib.sh",
+            "harness/cluster/wsrep_sst_local"} <= set(shell_files())
+
+
+@pytest.mark.parametrize("name", shell_files())
+def test_every_shell_file_parses_whole(name):
+    """bash -n reads the whole file: CI once ran bin/matrix for eight
+    minutes to die on a quote in its last printf."""
+    proc = subprocess.run(["bash", "-n", name], cwd=ROOT,
+                          stderr=subprocess.PIPE, universal_newlines=True)
+    assert (proc.returncode, proc.stderr) == (0, "")
+
+
+def test_the_parse_check_sees_a_late_quote(tmp_path):
+    """The check fails on a script whose error comes after its exit."""
+    script = tmp_path / "late"
+    script.write_text("echo ok\nexit 0\nprintf 'the parts' tests)'\n")
+    assert subprocess.run(["bash", str(script)]).returncode == 0
+    assert subprocess.run(["bash", "-n", str(script)],
+                          stderr=subprocess.DEVNULL).returncode == 2
 
 
 def test_show_sql_on_a_missing_file_is_one_line():
