@@ -55,11 +55,16 @@ def file_of(item):
 
 
 def needs_venv(item):
-    """Whether the test runs a part of 4 or later (their virtualenv)."""
-    if os.path.basename(file_of(item)).startswith("test_part"):
+    """Whether the test runs a part of 4 or later (their virtualenv): a
+    part's test, one marked parts, or one given a part (its number or its
+    folder)."""
+    if (os.path.basename(file_of(item)).startswith("test_part")
+            or item.get_closest_marker("parts")):
         return True
     part = getattr(item, "callspec", None) and item.callspec.params.get(
         "part")
+    if isinstance(part, Path):
+        part = int(part.name.split("-")[0])
     return isinstance(part, int) and part >= 4
 
 
@@ -97,6 +102,9 @@ def pytest_collection_modifyitems(items):
     file's independent slow tests can run on two workers at once.  The
     longest groups go first (LONGEST_FIRST); the order within a group is
     kept."""
+    if tour.left_out() is not None:
+        # As collect_ignore_glob does for the parts' own test files.
+        items[:] = [item for item in items if not needs_venv(item)]
     for item in items:
         if not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(file_of(item)))

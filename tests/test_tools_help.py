@@ -131,6 +131,7 @@ def web_refuses(database):
     return proc.stderr
 
 
+@pytest.mark.parts
 def test_bin_web_on_a_missing_database_says_one_line():
     """bin/web with a URL whose database does not exist: the database
     answers before the address is printed, so one line and no server
@@ -140,6 +141,7 @@ def test_bin_web_on_a_missing_database_says_one_line():
     assert ":{}@".format(os.environ.get("MYSQL_PWD", "root")) not in line
 
 
+@pytest.mark.parts
 def test_bin_web_refuses_the_tasks_databases():
     """bin/web on a task database: one line, nothing served."""
     line = web_refuses("hbtn_0e_0_usa")
