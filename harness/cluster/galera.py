@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import time
+from contextlib import closing
 
 from harness.cluster import GCOMM, NODES, WAIT, ended, folder, pid_of
 from harness.cluster import mariadb
@@ -60,14 +61,25 @@ def options(name):
         "--auto-increment-offset={}".format(offset)]
 
 
-def synced(name):
-    """The node answers and is Synced with the cluster."""
+def synced(name, password="root"):
+    """The node answers and is Synced with the cluster.
+
+    A node takes logins before it is Synced, and refuses statements till
+    then (1047, "WSREP has not yet prepared node for application use").
+    """
     try:
-        rows = mariadb.sql(name, "SHOW STATUS LIKE"
-                                 " 'wsrep_local_state_comment'")
+        with closing(mariadb.connect(name, password=password)) as db:
+            cursor = db.cursor()
+            cursor.execute("SHOW STATUS LIKE 'wsrep_local_state_comment'")
+            rows = cursor.fetchall()
     except mariadb.MySQLdb.Error:
         return False
     return rows == (("wsrep_local_state_comment", "Synced"),)
+
+
+def synced_before_password(name):
+    """Synced, asked as root before root has a password."""
+    return synced(name, password="")
 
 
 def recovered_position(name):
@@ -108,7 +120,8 @@ def bootstrap(name):
 def first_start():
     """node1's folder, made and stopped once, copied for node2, node3."""
     mariadb.install("node1")
-    mariadb.launch("node1", options("node1") + ["--wsrep-new-cluster"])
+    mariadb.launch("node1", options("node1") + ["--wsrep-new-cluster"],
+                   synced_before_password)
     mariadb.set_root_password("node1")
     stop("node1")
     for name in NODES[1:]:
