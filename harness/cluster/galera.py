@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import time
-from contextlib import closing
 
 from harness.cluster import GCOMM, NODES, WAIT, ended, folder, pid_of
 from harness.cluster import mariadb
@@ -68,10 +67,9 @@ def synced(name, password="root"):
     then (1047, "WSREP has not yet prepared node for application use").
     """
     try:
-        with closing(mariadb.connect(name, password=password)) as db:
-            cursor = db.cursor()
-            cursor.execute("SHOW STATUS LIKE 'wsrep_local_state_comment'")
-            rows = cursor.fetchall()
+        rows = mariadb.sql(name, "SHOW STATUS LIKE"
+                                 " 'wsrep_local_state_comment'",
+                           password=password)
     except mariadb.MySQLdb.Error:
         return False
     return rows == (("wsrep_local_state_comment", "Synced"),)

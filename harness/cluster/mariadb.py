@@ -49,9 +49,9 @@ def connect(name, password="root", **params):
     return db
 
 
-def sql(name, *statements):
+def sql(name, *statements, password="root"):
     """Run statements on ``name`` as root; return the last one's rows."""
-    with closing(connect(name)) as db:
+    with closing(connect(name, password=password)) as db:
         cursor = db.cursor()
         for statement in statements:
             cursor.execute(statement)
